@@ -1,0 +1,200 @@
+"""Walk a model graph, apply each layer's rule, propagate trainability, and sum the totals."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .errors import ConfigError
+from .graph import Constant, ModelGraph, TensorRef, build_graph
+from .report import LayerReport, Params, Report, Totals
+from .rules import find_rule
+from .shapes import Scalar
+
+
+def analyze(model_config: dict, source: str = "<config>", source_format: str = "config") -> Report:
+    """Derive a Report from a serialized model (`{"class_name": ..., "config": {...}}`).
+
+    >>> cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [
+    ...     {"class_name": "InputLayer", "config": {"name": "x", "batch_shape": [None, 4]}},
+    ...     {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
+    >>> analyze(cfg).totals.params
+    10
+    """
+    graph = build_graph(model_config)
+    walker = _Walker()
+    outputs = walker.model(graph, prefix="", depth=0, input_shapes=None, frozen_by=None)
+    rows = tuple(walker.rows)
+    leaves = _unique_leaves(rows)
+    params = Params(tuple(t for row in leaves for t in row.params.terms))
+    totals = Totals(
+        params=params.total,
+        trainable=params.trainable,
+        non_trainable=params.non_trainable,
+        layers=len(leaves),
+        not_derived=sum(1 for row in leaves if not row.derived),
+    )
+    input_shapes = tuple(walker.tensors["", r.layer, r.call][r.tensor] for r in graph.inputs)
+    return Report(
+        model_name=graph.name,
+        class_name=graph.class_name,
+        source=source,
+        source_format=source_format,
+        layers=rows,
+        totals=totals,
+        input_shapes=input_shapes,
+        output_shapes=tuple(outputs),
+    )
+
+
+def _unique_leaves(rows) -> list[LayerReport]:
+    """Each layer once (a shared layer's weights count once), nested model rows left out."""
+    seen: dict[str, LayerReport] = {}
+    for row in rows:
+        if not row.is_model and row.path not in seen:
+            seen[row.path] = row
+    return list(seen.values())
+
+
+class _Walker:
+    def __init__(self):
+        self.rows: list[LayerReport] = []
+        # (model path, layer name, call index) -> output shapes of that call
+        self.tensors: dict[tuple[str, str, int], tuple] = {}
+
+    def model(self, graph: ModelGraph, prefix: str, depth: int, input_shapes, frozen_by):
+        """Walk one (possibly nested) model; returns the shapes of its outputs."""
+        key = prefix  # the model's own path: tensors of nested models never collide
+        fed = {}
+        if input_shapes is not None:
+            if len(input_shapes) != len(graph.inputs):
+                raise ConfigError(
+                    f"model {graph.name!r} takes {len(graph.inputs)} input(s) "
+                    f"but is called with {len(input_shapes)}"
+                )
+            fed = dict(zip((r.layer for r in graph.inputs), input_shapes, strict=True))
+        recorded = _recorded_shapes(graph)
+        for name, call in graph.order:
+            node = graph.layers[name]
+            path = prefix + name
+            layer_frozen_by = frozen_by or (None if node.trainable else path)
+            if node.is_input:
+                shapes = [fed[name]] if name in fed else []
+            else:
+                shapes = [self._operand_shape(key, ref, recorded) for ref in node.calls[call]]
+            if node.submodel is not None:
+                outputs = self._nested(node, path, depth, shapes, layer_frozen_by)
+            else:
+                outputs = self._layer(node, path, depth, shapes, layer_frozen_by, recorded, call)
+            self.tensors[key, name, call] = outputs
+        return [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
+
+    def _operand_shape(self, key: str, operand, recorded):
+        if isinstance(operand, Constant):
+            return Scalar(operand.value)
+        assert isinstance(operand, TensorRef)
+        outputs = self.tensors[key, operand.layer, operand.call]
+        if operand.tensor < len(outputs) and outputs[operand.tensor] is not None:
+            return outputs[operand.tensor]
+        if operand.recorded_shape is not None:
+            return operand.recorded_shape
+        raise ConfigError(
+            f"layer {operand.layer!r} has no output {operand.tensor} "
+            f"(it has {len(outputs)} output(s))"
+        )
+
+    def _nested(self, node, path: str, depth: int, shapes, frozen_by):
+        start = len(self.rows)
+        outputs = self.model(node.submodel, path + "/", depth + 1, shapes, frozen_by)
+        inner = self.rows[start:]
+        leaves = _unique_leaves(inner)
+        params = Params(tuple(t for row in leaves for t in row.params.terms))
+        not_derived = sum(1 for row in leaves if not row.derived)
+        explanation = _model_explanation(node.submodel, len(leaves), params, frozen_by, not_derived)
+        row = LayerReport(
+            path=path,
+            name=node.name,
+            class_name=node.class_name,
+            module=node.module,
+            depth=depth,
+            input_shapes=tuple(shapes),
+            output_shapes=tuple(outputs),
+            params=params,
+            derived=not_derived == 0,
+            explanation=explanation,
+            trainable=frozen_by is None,
+            frozen_by=frozen_by,
+            is_model=True,
+            layer_count=len(leaves),
+        )
+        self.rows.insert(start, row)
+        return tuple(outputs)
+
+    def _layer(self, node, path, depth, shapes, frozen_by, recorded, call):
+        rule = find_rule(node.class_name, node.module, node.registered_name)
+        derived = rule is not None
+        if rule is None:
+            where = f" from {node.module}" if node.module else ""
+            outputs = recorded.get((node.name, call), ())
+            explanation = (
+                f"not derived: no rule for {node.class_name}{where}; output shape as the file "
+                f"records it, params not counted"
+            )
+            terms = ()
+        else:
+            try:
+                result = rule(node.config, list(shapes))
+                outputs, terms, explanation = result.output_shapes, result.terms, result.explanation
+            except ConfigError as exc:
+                derived = False
+                outputs = recorded.get((node.name, call), ())
+                terms = ()
+                explanation = f"not derived: {exc}"
+        if frozen_by is not None:
+            terms = tuple(replace(t, trainable=False) for t in terms)
+        if node.hidden:
+            return tuple(outputs)
+        self.rows.append(
+            LayerReport(
+                path=path,
+                name=node.name,
+                class_name=node.class_name,
+                module=node.module,
+                depth=depth,
+                input_shapes=tuple(s for s in shapes if not isinstance(s, Scalar)),
+                output_shapes=tuple(tuple(s) for s in outputs),
+                params=Params(tuple(terms)),
+                derived=derived,
+                explanation=explanation,
+                trainable=frozen_by is None,
+                frozen_by=frozen_by,
+            )
+        )
+        return tuple(outputs)
+
+
+def _recorded_shapes(graph: ModelGraph) -> dict[tuple[str, int], tuple]:
+    """What the file records of each call's outputs: the shapes its consumers were given.
+
+    Used only for layers that no rule derives, and marked so in the report."""
+    found: dict[tuple[str, int], dict[int, tuple]] = {}
+    for node in graph.layers.values():
+        for operands in node.calls:
+            for ref in operands:
+                if isinstance(ref, TensorRef) and ref.recorded_shape is not None:
+                    found.setdefault((ref.layer, ref.call), {})[ref.tensor] = ref.recorded_shape
+    result = {}
+    for key, by_index in found.items():
+        count = max(by_index) + 1
+        result[key] = tuple(by_index.get(i) for i in range(count))
+    return result
+
+
+def _model_explanation(graph: ModelGraph, layers: int, params: Params, frozen_by, not_derived):
+    text = f"{graph.class_name} model of {layers} layers holding {params.total:,} params"
+    if params.total and frozen_by is not None:
+        text += f", all non-trainable because {frozen_by} has trainable=False"
+    elif params.non_trainable:
+        text += f" ({params.trainable:,} trainable, {params.non_trainable:,} non-trainable)"
+    if not_derived:
+        text += f"; {not_derived} of its layers not derived"
+    return text

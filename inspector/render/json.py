@@ -1,0 +1,71 @@
+"""The JSON report: the stable machine interface (docs/json.md). Always fully expanded."""
+
+from __future__ import annotations
+
+import json
+
+from ..report import LayerReport, Report
+
+FORMAT_VERSION = 1
+
+
+def _shape(shape) -> list:
+    return list(shape)
+
+
+def _layer(row: LayerReport) -> dict:
+    params = row.params
+    return {
+        "path": row.path,
+        "name": row.name,
+        "class_name": row.class_name,
+        "module": row.module,
+        "depth": row.depth,
+        "is_model": row.is_model,
+        "input_shapes": [_shape(s) for s in row.input_shapes],
+        "output_shapes": [_shape(s) for s in row.output_shapes],
+        "params": {
+            "total": params.total,
+            "trainable": params.trainable,
+            "non_trainable": params.non_trainable,
+            "terms": [
+                {
+                    "name": t.name,
+                    "shape": list(t.shape),
+                    "count": t.count,
+                    "trainable": t.trainable,
+                    "formula": t.formula,
+                }
+                for t in params.terms
+            ],
+        },
+        "trainable": row.trainable,
+        "frozen_by": row.frozen_by,
+        "derived": row.derived,
+        "explanation": row.explanation,
+    }
+
+
+def report_dict(report: Report) -> dict:
+    return {
+        "format_version": FORMAT_VERSION,
+        "source": {"path": report.source, "format": report.source_format},
+        "model": {
+            "name": report.model_name,
+            "class_name": report.class_name,
+            "input_shapes": [_shape(s) for s in report.input_shapes],
+            "output_shapes": [_shape(s) for s in report.output_shapes],
+        },
+        "totals": {
+            "params": report.totals.params,
+            "trainable": report.totals.trainable,
+            "non_trainable": report.totals.non_trainable,
+            "layers": report.totals.layers,
+            "not_derived": report.totals.not_derived,
+        },
+        "layers": [_layer(row) for row in report.layers],
+    }
+
+
+def render_json(report: Report, **_options) -> str:
+    return json.dumps(report_dict(report), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,85 @@
+"""The terminal table: a row per layer (nested models collapsed down to `depth`), totals below."""
+
+from __future__ import annotations
+
+from tabulate import tabulate
+
+from ..report import LayerReport, Params, Report
+from ..shapes import fmt_shape
+
+HEADERS = ("Layer (type)", "Input → output", "Params", "Trainable", "Why")
+EXPLANATION_WIDTH = 60
+
+
+def shapes_text(shapes) -> str:
+    if not shapes:
+        return "?"
+    return ", ".join(fmt_shape(s) for s in shapes)
+
+
+def terms_text(params: Params) -> str:
+    """`1280×1 kernel + 1 bias = 1,281`: the sum behind a layer's count."""
+    if not params.terms:
+        return ""
+    parts = " + ".join(f"{t.formula} {t.name}" for t in params.terms)
+    return f"{parts} = {params.total:,}"
+
+
+def _why(row: LayerReport) -> str:
+    text = row.explanation
+    if not row.is_model and row.params.terms:
+        text += f". Params: {terms_text(row.params)}"
+        if row.params.non_trainable and row.params.trainable:
+            text += f" ({row.params.non_trainable:,} non-trainable)"
+    return text
+
+
+def _cells(row: LayerReport) -> list:
+    name = "· " * row.depth + row.name  # tabulate strips leading spaces, so mark depth visibly
+    kind = "· " * row.depth + f"({row.class_name})"
+    if not row.derived and not row.is_model:
+        kind += " not derived"
+    shapes = f"{shapes_text(row.input_shapes)}\n→ {shapes_text(row.output_shapes)}"
+    if not row.input_shapes:
+        shapes = f"→ {shapes_text(row.output_shapes)}"
+    return [
+        f"{name}\n{kind}",
+        shapes,
+        f"{row.params.total:,}",
+        f"{row.params.trainable:,}",
+        _why(row),
+    ]
+
+
+def render_table(report: Report, depth: int = 0, **_options) -> str:
+    """The report as a text table, nested models expanded down to `depth` (0: collapsed)."""
+    shown = [row for row in report.layers if row.depth <= depth]
+    body = tabulate(
+        [_cells(row) for row in shown],
+        headers=HEADERS,
+        tablefmt="simple_grid",
+        disable_numparse=True,
+        colalign=("left", "left", "right", "right", "left"),
+        maxcolwidths=[None, None, None, None, EXPLANATION_WIDTH],
+    )
+    totals = report.totals
+    lines = [
+        f'Model "{report.model_name}" ({report.class_name}) from {report.source}',
+        "",
+        body,
+        "",
+        f"Total params: {totals.params:,}",
+        f"Trainable params: {totals.trainable:,}",
+        f"Non-trainable params: {totals.non_trainable:,}",
+    ]
+    if totals.not_derived:
+        lines.append(
+            f"Not derived: {totals.not_derived} of {totals.layers} layers (no rule or an unusable "
+            f"config); their params are not in these totals."
+        )
+    else:
+        lines.append(f"All {totals.layers} layers derived from their configuration.")
+    hidden = [row for row in report.layers if row.is_model and row.depth == depth]
+    if hidden and any(r.depth > depth for r in report.layers):
+        lines.append(f"Nested models shown as one row; --depth {depth + 1} expands them.")
+    return "\n".join(lines) + "\n"

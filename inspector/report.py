@@ -1,0 +1,117 @@
+"""The report: frozen records of what the analysis derived, one per layer call.
+
+Nothing here computes shapes or formats text for a terminal; renderers read these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+Shape = tuple  # tuple[int | None, ...]; None is an unknown dimension (the batch, usually)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One weight variable of a layer, e.g. Dense's kernel.
+
+    >>> Term("kernel", (1280, 1), 1280, True, "1280×1").count
+    1280
+    """
+
+    name: str
+    shape: tuple[int, ...]
+    count: int
+    trainable: bool
+    formula: str
+
+
+@dataclass(frozen=True)
+class Params:
+    """A layer's parameters, term by term. Totals are sums of the terms, never stored apart."""
+
+    terms: tuple[Term, ...] = ()
+
+    @property
+    def total(self) -> int:
+        return sum(t.count for t in self.terms)
+
+    @property
+    def trainable(self) -> int:
+        return sum(t.count for t in self.terms if t.trainable)
+
+    @property
+    def non_trainable(self) -> int:
+        return self.total - self.trainable
+
+
+@dataclass(frozen=True)
+class LayerReport:
+    """One row: one call of one layer (a nested model is a row too, followed by its layers).
+
+    `derived` is False when no rule knows the layer: then `output_shapes` is what the file
+    records (or empty) and `params` holds no terms.
+    """
+
+    path: str
+    name: str
+    class_name: str
+    module: str | None
+    depth: int
+    input_shapes: tuple[Shape, ...]
+    output_shapes: tuple[Shape, ...]
+    params: Params
+    derived: bool
+    explanation: str
+    trainable: bool
+    frozen_by: str | None = None  # path of the model or layer whose trainable=False froze this one
+    is_model: bool = False
+    layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
+
+    @property
+    def output_shape(self) -> Shape:
+        """The output shape of a layer with exactly one output."""
+        if len(self.output_shapes) != 1:
+            raise ValueError(
+                f"layer {self.path!r} has {len(self.output_shapes)} outputs; use .output_shapes"
+            )
+        return self.output_shapes[0]
+
+
+@dataclass(frozen=True)
+class Totals:
+    params: int
+    trainable: int
+    non_trainable: int
+    layers: int  # layers that hold or could hold weights, nested models excluded
+    not_derived: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything derived about one model.
+
+    >>> report = inspect_model("examples/mobilenetv2_classifier.json")  # doctest: +SKIP
+    >>> report.layer("dense").params.total  # doctest: +SKIP
+    1281
+    """
+
+    model_name: str
+    class_name: str
+    source: str
+    source_format: str
+    layers: tuple[LayerReport, ...]
+    totals: Totals
+    input_shapes: tuple[Shape, ...] = ()
+    output_shapes: tuple[Shape, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+    def layer(self, name: str) -> LayerReport:
+        """The row of the layer called `name` (or with that `path`), its first call if shared."""
+        for row in self.layers:
+            if row.path == name:
+                return row
+        for row in self.layers:
+            if row.name == name:
+                return row
+        names = ", ".join(row.path for row in self.layers)
+        raise KeyError(f"no layer named {name!r} in model {self.model_name!r}; layers: {names}")

@@ -1,0 +1,139 @@
+"""What a rule returns, the registries rules live in, and checked access to config values."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..errors import ConfigError
+from ..report import Term
+from ..shapes import Shape, count, fmt_product
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A rule's answer for one call: output shapes, weight terms and a one-line explanation.
+
+    A term's `trainable` says whether that kind of weight is ever trained (BatchNormalization's
+    moving statistics never are); the analysis combines it with the layer's and its models'
+    `trainable` flags.
+    """
+
+    output_shapes: tuple[Shape, ...]
+    terms: tuple[Term, ...] = ()
+    explanation: str = ""
+
+
+Rule = Callable[[dict, list], Derivation]
+
+# Keyed by the exact class_name Keras writes. Op layers (module keras.src.ops.*) have their own
+# table: keras.layers.Subtract (a merge layer) and keras.src.ops.numpy.Subtract share a name.
+LAYER_RULES: dict[str, Rule] = {}
+OP_RULES: dict[str, Rule] = {}
+
+
+def layer_rule(*class_names: str):
+    """Register a function as the rule for these exact layer class names."""
+
+    def register(function: Rule) -> Rule:
+        for name in class_names:
+            if name in LAYER_RULES:
+                raise RuntimeError(f"two rules for layer class {name}")
+            LAYER_RULES[name] = function
+        return function
+
+    return register
+
+
+def op_rule(*class_names: str):
+    """Register a function as the rule for these exact op class names (keras.src.ops.*)."""
+
+    def register(function: Rule) -> Rule:
+        for name in class_names:
+            if name in OP_RULES:
+                raise RuntimeError(f"two rules for op class {name}")
+            OP_RULES[name] = function
+        return function
+
+    return register
+
+
+def weight(name: str, shape: tuple[int, ...]) -> Term:
+    """A weight that trains unless its layer or a model around it is frozen."""
+    return Term(name, tuple(shape), count(shape), True, fmt_product(shape))
+
+
+def statistic(name: str, shape: tuple[int, ...]) -> Term:
+    """A variable that is never trained by gradient descent (moving mean, moving variance)."""
+    return Term(name, tuple(shape), count(shape), False, fmt_product(shape))
+
+
+# ---- checked config access: a bad value is a ConfigError naming the key and what was found
+
+
+def get_int(config: dict, key: str, default=None, minimum: int | None = None) -> int:
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ConfigError(f"{key} must be an integer, got {value!r}")
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{key} must be at least {minimum}, got {value}")
+    return value
+
+
+def get_ints(config: dict, key: str, rank: int, default=None, minimum: int = 1) -> tuple[int, ...]:
+    """An int or a list of `rank` ints (kernel_size, strides, dilation_rate)."""
+    value = config.get(key, default)
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = [value] * rank
+    if not isinstance(value, (list, tuple)) or len(value) != rank:
+        raise ConfigError(f"{key} must be an integer or a list of {rank}, got {value!r}")
+    for item in value:
+        if isinstance(item, bool) or not isinstance(item, int) or item < minimum:
+            raise ConfigError(f"{key} must hold integers of at least {minimum}, got {value!r}")
+    return tuple(value)
+
+
+def get_bool(config: dict, key: str, default: bool) -> bool:
+    value = config.get(key, default)
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key} must be true or false, got {value!r}")
+    return value
+
+
+def get_choice(config: dict, key: str, choices: tuple[str, ...], default: str) -> str:
+    value = config.get(key, default)
+    if value is None:
+        value = default
+    if value not in choices:
+        raise ConfigError(f"{key} must be one of {', '.join(choices)}; got {value!r}")
+    return value
+
+
+def get_number(config: dict, key: str, default=None) -> float:
+    value = config.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError(f"{key} must be a number, got {value!r}")
+    return value
+
+
+def one_input(input_shapes: list, rank: int | None = None, what: str = "this layer") -> Shape:
+    """The single input shape of a one-input layer, checked for rank (batch included)."""
+    if len(input_shapes) != 1:
+        raise ConfigError(f"{what} takes one input, got {len(input_shapes)}")
+    shape = tuple(input_shapes[0])
+    if rank is not None and len(shape) != rank:
+        raise ConfigError(
+            f"{what} expects inputs of rank {rank} (batch included), got shape {shape}"
+        )
+    return shape
+
+
+def known(dim, what: str) -> int:
+    """A dimension a parameter count depends on: it must be known."""
+    if dim is None:
+        raise ConfigError(f"{what} is unknown (None), so the weight shapes cannot be derived")
+    return dim
+
+
+def channel_axis(data_format: str, rank: int) -> int:
+    return rank - 1 if data_format == "channels_last" else 1

@@ -1,0 +1,105 @@
+"""Convolutions: Conv1D/2D/3D and DepthwiseConv1D/2D."""
+
+from __future__ import annotations
+
+from ..errors import ConfigError
+from ..shapes import conv_length, fmt_dims, fmt_product
+from .base import (
+    Derivation,
+    channel_axis,
+    get_bool,
+    get_choice,
+    get_int,
+    get_ints,
+    known,
+    layer_rule,
+    one_input,
+    weight,
+)
+
+PADDINGS = ("valid", "same", "causal")
+DATA_FORMATS = ("channels_last", "channels_first")
+
+
+def _spatial(config: dict, shape: tuple, rank: int):
+    """Output spatial sizes of a sliding window, and the arithmetic for each distinct axis."""
+    kernel = get_ints(config, "kernel_size", rank)
+    strides = get_ints(config, "strides", rank, default=1)
+    dilation = get_ints(config, "dilation_rate", rank, default=1)
+    padding = get_choice(config, "padding", PADDINGS, "valid")
+    if padding == "causal" and rank != 1:
+        raise ConfigError("causal padding is only for 1D convolutions")
+    data_format = get_choice(config, "data_format", DATA_FORMATS, "channels_last")
+    axis = channel_axis(data_format, rank + 2)
+    spatial_in = shape[1:-1] if axis == rank + 1 else shape[2:]
+    sizes, steps = [], []
+    for n, k, s, d in zip(spatial_in, kernel, strides, dilation, strict=True):
+        size, text = conv_length(n, k, s, padding, d)
+        sizes.append(size)
+        if text not in steps:
+            steps.append(text)
+    window = fmt_product(kernel)
+    details = [f"{window} kernel"]
+    if any(s != 1 for s in strides):
+        details.append(f"stride {fmt_product(strides)}")
+    if any(d != 1 for d in dilation):
+        details.append(f"dilation {fmt_product(dilation)}")
+    details.append(f"'{padding}' padding")
+    return kernel, tuple(sizes), axis, ", ".join(details), "; ".join(steps)
+
+
+def _place(shape: tuple, sizes: tuple, channels: int, axis: int) -> tuple:
+    if axis == 1:
+        return (shape[0], channels, *sizes)
+    return (shape[0], *sizes, channels)
+
+
+def _conv(rank: int):
+    def rule(config: dict, input_shapes: list) -> Derivation:
+        shape = one_input(input_shapes, rank + 2, f"Conv{rank}D")
+        filters = get_int(config, "filters", minimum=1)
+        groups = get_int(config, "groups", 1, minimum=1)
+        kernel, sizes, axis, details, steps = _spatial(config, shape, rank)
+        channels = known(shape[axis], "the input channel count")
+        if channels % groups or filters % groups:
+            raise ConfigError(
+                f"groups={groups} must divide both the input channels ({channels}) "
+                f"and filters ({filters})"
+            )
+        terms = [weight("kernel", (*kernel, channels // groups, filters))]
+        if get_bool(config, "use_bias", True):
+            terms.append(weight("bias", (filters,)))
+        out = _place(shape, sizes, filters, axis)
+        grouped = f" in {groups} groups" if groups > 1 else ""
+        explanation = (
+            f"{filters} filters{grouped}, {details}: {steps}; {fmt_dims(shape)} → {fmt_dims(out)}"
+        )
+        return Derivation((out,), tuple(terms), explanation)
+
+    return rule
+
+
+def _depthwise(rank: int):
+    def rule(config: dict, input_shapes: list) -> Derivation:
+        shape = one_input(input_shapes, rank + 2, f"DepthwiseConv{rank}D")
+        multiplier = get_int(config, "depth_multiplier", 1, minimum=1)
+        kernel, sizes, axis, details, steps = _spatial(config, shape, rank)
+        channels = known(shape[axis], "the input channel count")
+        terms = [weight("kernel", (*kernel, channels, multiplier))]
+        if get_bool(config, "use_bias", True):
+            terms.append(weight("bias", (channels * multiplier,)))
+        out = _place(shape, sizes, channels * multiplier, axis)
+        per = "one filter" if multiplier == 1 else f"{multiplier} filters"
+        explanation = (
+            f"{per} per input channel ({channels}), {details}: {steps}; "
+            f"{fmt_dims(shape)} → {fmt_dims(out)}"
+        )
+        return Derivation((out,), tuple(terms), explanation)
+
+    return rule
+
+
+for _rank in (1, 2, 3):
+    layer_rule(f"Conv{_rank}D", f"Convolution{_rank}D")(_conv(_rank))
+for _rank in (1, 2):
+    layer_rule(f"DepthwiseConv{_rank}D")(_depthwise(_rank))
