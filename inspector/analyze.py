@@ -86,21 +86,17 @@ class _Walker:
             else:
                 outputs = self._layer(node, path, depth, shapes, layer_frozen_by, recorded, call)
             self.tensors[key, name, call] = outputs
-        return [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
+        outputs = [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
+        return [shape for shape in outputs if shape is not None]
 
     def _operand_shape(self, key: str, operand, recorded):
+        """The operand's shape; None when nothing upstream could derive or record it."""
         if isinstance(operand, Constant):
             return Scalar(operand.value)
-        assert isinstance(operand, TensorRef)
         outputs = self.tensors[key, operand.layer, operand.call]
         if operand.tensor < len(outputs) and outputs[operand.tensor] is not None:
             return outputs[operand.tensor]
-        if operand.recorded_shape is not None:
-            return operand.recorded_shape
-        raise ConfigError(
-            f"layer {operand.layer!r} has no output {operand.tensor} "
-            f"(it has {len(outputs)} output(s))"
-        )
+        return operand.recorded_shape
 
     def _nested(self, node, path: str, depth: int, shapes, frozen_by):
         start = len(self.rows)
@@ -116,7 +112,7 @@ class _Walker:
             class_name=node.class_name,
             module=node.module,
             depth=depth,
-            input_shapes=tuple(shapes),
+            input_shapes=tuple(s for s in shapes if s is not None),
             output_shapes=tuple(outputs),
             params=params,
             derived=not_derived == 0,
@@ -140,6 +136,13 @@ class _Walker:
                 f"records it, params not counted"
             )
             terms = ()
+        elif any(shape is None for shape in shapes):
+            derived = False
+            outputs = recorded.get((node.name, call), ())
+            terms = ()
+            explanation = (
+                "not derived: an input's shape is unknown because a layer before it was not derived"
+            )
         else:
             try:
                 result = rule(node.config, list(shapes))
@@ -160,8 +163,10 @@ class _Walker:
                 class_name=node.class_name,
                 module=node.module,
                 depth=depth,
-                input_shapes=tuple(s for s in shapes if not isinstance(s, Scalar)),
-                output_shapes=tuple(tuple(s) for s in outputs),
+                input_shapes=tuple(
+                    s for s in shapes if s is not None and not isinstance(s, Scalar)
+                ),
+                output_shapes=tuple(tuple(s) for s in outputs if s is not None),
                 params=Params(tuple(terms)),
                 derived=derived,
                 explanation=explanation,

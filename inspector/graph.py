@@ -173,7 +173,7 @@ def _functional(config: dict, depth: int):
 
 
 def _refs(structure) -> list[list]:
-    """The [layer, node, tensor] triples in input_layers or output_layers (a triple, list or dict)."""
+    """The [layer, node, tensor] triples of input_layers or output_layers (triple, list, dict)."""
     found = []
     stack = [structure]
     while stack:

@@ -36,7 +36,8 @@ def _layer(row: LayerReport) -> dict:
                     "trainable": t.trainable,
                     "formula": t.formula,
                 }
-                for t in params.terms
+                # a nested model's terms are those of its layers, listed on their own rows
+                for t in ([] if row.is_model else params.terms)
             ],
         },
         "trainable": row.trainable,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
+
 from tabulate import tabulate
 
 from ..report import LayerReport, Params, Report
@@ -28,10 +31,23 @@ def terms_text(params: Params) -> str:
 def _why(row: LayerReport) -> str:
     text = row.explanation
     if not row.is_model and row.params.terms:
-        text += f". Params: {terms_text(row.params)}"
+        text += f"\nParams: {terms_text(row.params)}"
         if row.params.non_trainable and row.params.trainable:
             text += f" ({row.params.non_trainable:,} non-trainable)"
     return text
+
+
+_NBSP = "\u00a0"
+_GROUPS = re.compile(r"⌈[^⌉]*⌉|⌊[^⌋]*⌋|\([^()]*\)| = [\d,]+")
+
+
+def wrap(text: str, width: int = EXPLANATION_WIDTH) -> str:
+    """Wrap text without breaking inside a formula group: ⌈160 / 2⌉, (5, 5, 1280), `= 1,281`."""
+    lines = []
+    for paragraph in text.split("\n"):
+        glued = _GROUPS.sub(lambda m: m.group(0).replace(" ", _NBSP), paragraph)
+        lines += textwrap.wrap(glued, width, break_long_words=False, break_on_hyphens=False)
+    return "\n".join(lines).replace(_NBSP, " ")
 
 
 def _cells(row: LayerReport) -> list:
@@ -47,7 +63,7 @@ def _cells(row: LayerReport) -> list:
         shapes,
         f"{row.params.total:,}",
         f"{row.params.trainable:,}",
-        _why(row),
+        wrap(_why(row)),
     ]
 
 
@@ -60,7 +76,6 @@ def render_table(report: Report, depth: int = 0, **_options) -> str:
         tablefmt="simple_grid",
         disable_numparse=True,
         colalign=("left", "left", "right", "right", "left"),
-        maxcolwidths=[None, None, None, None, EXPLANATION_WIDTH],
     )
     totals = report.totals
     lines = [
