@@ -77,14 +77,22 @@ class _Walker:
             node = graph.layers[name]
             path = prefix + name
             layer_frozen_by = frozen_by or (None if node.trainable else path)
+            rule = (
+                None
+                if node.submodel
+                else find_rule(node.class_name, node.module, node.registered_name)
+            )
             if node.is_input:
                 shapes = [fed[name]] if name in fed else []
             else:
-                shapes = [self._operand_shape(key, ref, recorded) for ref in node.calls[call]]
+                operands = _inputs(node, rule, node.calls[call])
+                shapes = [self._operand_shape(key, ref, recorded) for ref in operands]
             if node.submodel is not None:
                 outputs = self._nested(node, path, depth, shapes, layer_frozen_by)
             else:
-                outputs = self._layer(node, path, depth, shapes, layer_frozen_by, recorded, call)
+                outputs = self._layer(
+                    node, rule, path, depth, shapes, layer_frozen_by, recorded, call
+                )
             self.tensors[key, name, call] = outputs
         outputs = [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
         return [shape for shape in outputs if shape is not None]
@@ -125,8 +133,7 @@ class _Walker:
         self.rows.insert(start, row)
         return tuple(outputs)
 
-    def _layer(self, node, path, depth, shapes, frozen_by, recorded, call):
-        rule = find_rule(node.class_name, node.module, node.registered_name)
+    def _layer(self, node, rule, path, depth, shapes, frozen_by, recorded, call):
         derived = rule is not None
         if rule is None:
             where = f" from {node.module}" if node.module else ""
@@ -175,6 +182,49 @@ class _Walker:
             )
         )
         return tuple(outputs)
+
+
+# Call keywords whose tensors are not the layer's inputs
+_NOT_INPUTS = frozenset(
+    {
+        "mask",
+        "initial_state",
+        "training",
+        "attention_mask",
+        "constants",
+        "query_mask",
+        "value_mask",
+        "key_mask",
+        "use_causal_mask",
+        "return_attention_scores",
+    }
+)
+
+
+def _inputs(node, rule, operands) -> list:
+    """The operands a rule takes as its inputs, in the order it takes them.
+
+    An op takes all its operands. A rule with an `arguments` tuple (MultiHeadAttention's
+    `("query", "value", "key")`) takes those arguments, by position or keyword. Any other layer
+    takes the tensors of its first argument (a list for merge layers), or, when it was called
+    by keyword only, the keyword tensors that are not masks or states.
+    """
+    if node.is_op:
+        return list(operands)
+    names = getattr(rule, "arguments", None)
+    if names:
+        return [
+            op
+            for index, name in enumerate(names)
+            for op in operands
+            if op.argument == index or op.argument == name
+        ]
+    first = [op for op in operands if op.argument == 0]
+    if first:
+        return first
+    return [
+        op for op in operands if isinstance(op.argument, str) and op.argument not in _NOT_INPUTS
+    ]
 
 
 def _recorded_shapes(graph: ModelGraph) -> dict[tuple[str, int], tuple]:

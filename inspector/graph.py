@@ -24,7 +24,8 @@ class TensorRef:
     layer: str
     call: int
     tensor: int
-    recorded_shape: tuple | None = None
+    recorded_shape: tuple | None = field(default=None, compare=False)
+    argument: int | str = field(default=0, compare=False)  # the call argument it was passed in
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Constant:
     """A constant operand of an op call, e.g. the 127.5 of `x / 127.5`."""
 
     value: object
+    argument: int | str = 0
 
 
 @dataclass
@@ -222,6 +224,8 @@ def _operands(call, node: LayerNode) -> tuple:
             if not (isinstance(item, list) and len(item) >= 3 and isinstance(item[0], str)):
                 raise ConfigError(f"layer {node.name!r}: cannot read inbound node {item!r}")
             refs.append(TensorRef(item[0], _int(item[1], node), _int(item[2], node)))
+            if len(item) > 3 and isinstance(item[3], dict):  # Keras 2 kwargs may hold tensors
+                refs += _keras2_kwargs(item[3], node)
         return tuple(refs)
     if not isinstance(call, dict):
         raise ConfigError(f"layer {node.name!r}: cannot read inbound node {call!r}")
@@ -229,20 +233,37 @@ def _operands(call, node: LayerNode) -> tuple:
     kwargs = call.get("kwargs", {})
     operands: list = []
     top = list(args) if isinstance(args, list) else [args]
-    # (item, is a positional argument itself); the stack pops from the end, so push reversed
-    stack = [(kwargs, False)] + [(item, True) for item in reversed(top)]
+    if not isinstance(kwargs, dict):
+        raise ConfigError(f"layer {node.name!r}: call kwargs must be an object")
+    # (item, the argument it belongs to, is that argument itself); the stack pops from the end
+    stack = [(value, key, True) for key, value in reversed(list(kwargs.items()))]
+    stack += [(item, index, True) for index, item in reversed(list(enumerate(top)))]
     while stack:
-        item, positional = stack.pop()
+        item, argument, whole = stack.pop()
         if isinstance(item, dict):
             if item.get("class_name") == "__keras_tensor__":
-                operands.append(_tensor(item, node))
+                operands.append(_tensor(item, node, argument))
             else:
-                stack.extend((value, False) for value in reversed(list(item.values())))
+                stack.extend((v, argument, False) for v in reversed(list(item.values())))
         elif isinstance(item, (list, tuple)):
-            stack.extend((value, False) for value in reversed(item))
-        elif positional and node.is_op and _is_number(item):
-            operands.append(Constant(item))
+            stack.extend((v, argument, False) for v in reversed(item))
+        elif whole and node.is_op and isinstance(argument, int) and _is_number(item):
+            operands.append(Constant(item, argument))
     return tuple(operands)
+
+
+def _keras2_kwargs(kwargs: dict, node: LayerNode) -> list:
+    """Tensors Keras 2 passed by keyword (MultiHeadAttention's value): [layer, node, tensor]."""
+    found = []
+    for key, value in kwargs.items():
+        if (
+            isinstance(value, list)
+            and len(value) == 3
+            and isinstance(value[0], str)
+            and all(isinstance(v, int) and not isinstance(v, bool) for v in value[1:])
+        ):
+            found.append(TensorRef(value[0], value[1], value[2], None, key))
+    return found
 
 
 def _is_number(value) -> bool:
@@ -255,14 +276,14 @@ def _int(value, node: LayerNode) -> int:
     return value
 
 
-def _tensor(item: dict, node: LayerNode) -> TensorRef:
+def _tensor(item: dict, node: LayerNode, argument: int | str) -> TensorRef:
     config = item.get("config")
     history = config.get("keras_history") if isinstance(config, dict) else None
     if not (isinstance(history, list) and len(history) == 3 and isinstance(history[0], str)):
         raise ConfigError(f"layer {node.name!r}: a tensor argument has no keras_history")
     shape = config.get("shape")
     recorded = tuple(shape) if isinstance(shape, list) else None
-    return TensorRef(history[0], _int(history[1], node), _int(history[2], node), recorded)
+    return TensorRef(history[0], _int(history[1], node), _int(history[2], node), recorded, argument)
 
 
 # ---- Sequential
