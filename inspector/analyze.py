@@ -152,7 +152,11 @@ class _Walker:
             )
         else:
             try:
-                result = rule(node.config, list(shapes))
+                if getattr(rule, "uses_call", False):
+                    options = node.options[call] if call < len(node.options) else {}
+                    result = rule(node.config, list(shapes), options)
+                else:
+                    result = rule(node.config, list(shapes))
                 outputs, terms, explanation = result.output_shapes, result.terms, result.explanation
             except ConfigError as exc:
                 derived = False

@@ -45,6 +45,7 @@ class LayerNode:
     config: dict
     calls: list[tuple] = field(default_factory=list)  # per call: operands (TensorRef | Constant)
     submodel: ModelGraph | None = None
+    options: list[dict] = field(default_factory=list)  # per call: keyword arguments not tensors
     hidden: bool = False  # a Sequential model's InputLayer: Keras does not list it as a layer
     index: int = 0  # position in the config, to keep the config's order where it is valid
 
@@ -157,6 +158,7 @@ def _functional(config: dict, depth: int):
         if not isinstance(inbound, list):
             raise ConfigError(f"layer {node.name!r}: inbound_nodes must be a list")
         node.calls = [_operands(call, node) for call in inbound]
+        node.options = [_options(call) for call in inbound]
         if node.is_input:
             node.calls = [()]  # an InputLayer's one node is the input itself
         _add(layers, node, model)
@@ -250,6 +252,19 @@ def _operands(call, node: LayerNode) -> tuple:
         elif whole and node.is_op and isinstance(argument, int) and _is_number(item):
             operands.append(Constant(item, argument))
     return tuple(operands)
+
+
+def _options(call) -> dict:
+    """A call's plain keyword arguments (`reverse=True`, `return_attention_scores=True`)."""
+    if isinstance(call, dict):
+        kwargs = call.get("kwargs")
+    elif isinstance(call, list) and call and isinstance(call[0], list) and len(call[0]) > 3:
+        kwargs = call[0][3]
+    else:
+        kwargs = None
+    if not isinstance(kwargs, dict):
+        return {}
+    return {k: v for k, v in kwargs.items() if isinstance(v, (bool, int, float, str))}
 
 
 def _keras2_kwargs(kwargs: dict, node: LayerNode) -> list:

@@ -62,3 +62,19 @@ def differences(model, report) -> list[str]:
     ):
         problems.append(f"totals differ: ours {totals}, Keras {model.count_params()}")
     return problems
+
+
+def live_report(model):
+    """Our report of a live model, through the architecture JSON Keras writes for it."""
+    import json
+
+    from inspector.analyze import analyze
+
+    return analyze(json.loads(model.to_json()), source=model.name, source_format="live")
+
+
+def functional_model(keras, build, *shapes):
+    """A Functional model of `build(keras, *inputs)` on inputs of the given shapes (batch left
+    out)."""
+    inputs = [keras.Input(shape=shape) for shape in shapes]
+    return keras.Model(inputs, build(keras, *inputs))

@@ -273,3 +273,12 @@ def test_a_class_outside_keras_never_gets_a_keras_rule():
     assert find_rule("Dense", "my_course.layers") is None
     assert find_rule("Dense", "keras.layers", registered_name="Custom>Dense") is None
     assert find_rule("Dense", None) is LAYER_RULES["Dense"]  # Keras 2 configs have no module
+
+
+def test_einsum_dense_left_ellipsis_keeps_the_elided_axes_in_order():
+    # A real forward pass of "...b,bc->...c" on (2, 3, 5, 12) gives (2, 3, 5, 6); Keras 3.15's
+    # compute_output_shape says (2, 5, 3, 6), reversing the elided axes. We give the real one.
+    config = {"equation": "...b,bc->...c", "output_shape": 6, "bias_axes": "c"}
+    result = derive("EinsumDense", config, (None, 3, 5, 12))
+    assert result.output_shapes == ((None, 3, 5, 6),)
+    assert counts(result) == [("kernel", (12, 6), 72, True), ("bias", (6,), 6, True)]

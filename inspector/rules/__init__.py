@@ -2,6 +2,10 @@
 
 A rule takes the layer's config dict and its input shapes (batch included, None for unknown)
 and returns a Derivation. Adding a layer is adding one function and one test.
+
+Two opt-ins, as function attributes: `arguments = ("query", "value", "key")` names the call
+arguments whose tensors the rule takes, in that order (by default: the first argument's);
+`uses_call = True` passes the call's plain keyword arguments (`reverse=True`) as a third argument.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 from . import (  # noqa: F401  (importing a module registers its rules)
     convolution,
     core,
+    einsum,
     merging,
     normalization,
     ops,

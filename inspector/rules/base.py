@@ -137,3 +137,60 @@ def known(dim, what: str) -> int:
 
 def channel_axis(data_format: str, rank: int) -> int:
     return rank - 1 if data_format == "channels_last" else 1
+
+
+def nested_entry(config: dict, key: str) -> tuple[str, dict]:
+    """The class name and config of a layer a wrapper holds (`layer`, `cell`, ...)."""
+    entry = config.get(key)
+    if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict):
+        raise ConfigError(f"{key} must be a serialized layer, got {entry!r}")
+    class_name = entry.get("class_name")
+    if not isinstance(class_name, str):
+        raise ConfigError(f"{key} has no class_name")
+    module = entry.get("module")
+    if module is not None and module != "keras" and not str(module).startswith("keras."):
+        raise ConfigError(f"{key} is {class_name} from {module}, which is not a Keras class")
+    return class_name, entry["config"]
+
+
+def rename(terms, prefix: str) -> tuple:
+    """Terms of a wrapped layer, named as the wrapper's weights (`forward_lstm/kernel`)."""
+    from dataclasses import replace
+
+    return tuple(replace(t, name=f"{prefix}/{t.name}") for t in terms)
+
+
+def reject_quantized(config: dict) -> None:
+    """Quantized layers (int8, int4, float8, GPTQ, AWQ) store other weights; no rule for them."""
+    dtype = config.get("dtype")
+    if isinstance(dtype, dict):
+        name = str(dtype.get("class_name", "")) + str((dtype.get("config") or {}).get("name", ""))
+        if "Quantiz" in name or name.startswith(("int8", "int4", "float8", "gptq", "awq")):
+            raise ConfigError(f"quantized layers ({name}) are not derived by this version")
+    if config.get("quantization_config"):
+        raise ConfigError("quantized layers are not derived by this version")
+
+
+def lora_terms(config: dict, kernel: Term, inputs: int, outputs: int) -> list[Term]:
+    """A kernel with LoRA enabled: frozen, plus trainable A (inputs × r) and B (r × outputs)."""
+    rank = config.get("lora_rank")
+    if not rank:
+        return [kernel]
+    rank = get_int(config, "lora_rank", minimum=1)
+    frozen = Term(kernel.name, kernel.shape, kernel.count, False, kernel.formula)
+    return [
+        frozen,
+        weight(f"lora_{kernel.name}_a", (inputs, rank)),
+        weight(f"lora_{kernel.name}_b", (rank, outputs)),
+    ]
+
+
+def axes_of(value, rank: int, key: str = "axis") -> tuple[int, ...]:
+    """An axis or list of axes, made non-negative for a tensor of `rank` (batch included)."""
+    items = value if isinstance(value, (list, tuple)) else [value]
+    axes = []
+    for item in items:
+        if isinstance(item, bool) or not isinstance(item, int) or not -rank <= item < rank:
+            raise ConfigError(f"{key} must name axes of a rank-{rank} input, got {value!r}")
+        axes.append(item % rank)
+    return tuple(axes)

@@ -14,6 +14,7 @@ from .base import (
     known,
     layer_rule,
     one_input,
+    reject_quantized,
     weight,
 )
 
@@ -57,6 +58,7 @@ def _place(shape: tuple, sizes: tuple, channels: int, axis: int) -> tuple:
 def _conv(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
         shape = one_input(input_shapes, rank + 2, f"Conv{rank}D")
+        reject_quantized(config)
         filters = get_int(config, "filters", minimum=1)
         groups = get_int(config, "groups", 1, minimum=1)
         kernel, sizes, axis, details, steps = _spatial(config, shape, rank)
@@ -99,7 +101,93 @@ def _depthwise(rank: int):
     return rule
 
 
+def _separable(rank: int):
+    def rule(config: dict, input_shapes: list) -> Derivation:
+        shape = one_input(input_shapes, rank + 2, f"SeparableConv{rank}D")
+        filters = get_int(config, "filters", minimum=1)
+        multiplier = get_int(config, "depth_multiplier", 1, minimum=1)
+        kernel, sizes, axis, details, steps = _spatial(config, shape, rank)
+        channels = known(shape[axis], "the input channel count")
+        terms = [
+            weight("depthwise_kernel", (*kernel, channels, multiplier)),
+            weight("pointwise_kernel", (*(1,) * rank, channels * multiplier, filters)),
+        ]
+        if get_bool(config, "use_bias", True):
+            terms.append(weight("bias", (filters,)))
+        out = _place(shape, sizes, filters, axis)
+        explanation = (
+            f"a {fmt_product(kernel)} filter per input channel ({channels}), then {filters} "
+            f"1×1 filters across the {channels * multiplier} results; {details}: {steps}; "
+            f"{fmt_dims(shape)} → {fmt_dims(out)}"
+        )
+        return Derivation((out,), tuple(terms), explanation)
+
+    return rule
+
+
+def transposed_length(n, kernel: int, stride: int, padding: str, output_padding, dilation: int):
+    """Output length of a transposed convolution along one axis, with its arithmetic.
+
+    >>> transposed_length(5, 3, 2, "same", None, 1)
+    (10, '5 × 2 = 10')
+    >>> transposed_length(5, 3, 2, "valid", None, 1)
+    (11, '(5 − 1) × 2 + 3 = 11')
+    """
+    if n is None:
+        return None, "None stays None"
+    span = (kernel - 1) * dilation + 1
+    if padding == "valid":
+        extra = max(span, stride) - span if output_padding is None else output_padding
+        out = (n - 1) * stride + span + extra
+        text = f"({n} − 1) × {stride} + {span}" + (f" + {extra}" if extra else "") + f" = {out}"
+    elif output_padding is None:
+        out = n * stride
+        text = f"{n} × {stride} = {out}"
+    else:
+        out = (n - 1) * stride + span % 2 + output_padding
+        text = f"({n} − 1) × {stride} + {span % 2} + {output_padding} = {out}"
+    return out, text
+
+
+def _transpose(rank: int):
+    def rule(config: dict, input_shapes: list) -> Derivation:
+        shape = one_input(input_shapes, rank + 2, f"Conv{rank}DTranspose")
+        filters = get_int(config, "filters", minimum=1)
+        kernel = get_ints(config, "kernel_size", rank)
+        strides = get_ints(config, "strides", rank, default=1)
+        dilation = get_ints(config, "dilation_rate", rank, default=1)
+        padding = get_choice(config, "padding", ("valid", "same"), "valid")
+        data_format = get_choice(config, "data_format", DATA_FORMATS, "channels_last")
+        output_padding = config.get("output_padding")
+        if output_padding is not None:
+            output_padding = get_ints(config, "output_padding", rank, minimum=0)
+        axis = channel_axis(data_format, rank + 2)
+        spatial_in = shape[1:-1] if axis == rank + 1 else shape[2:]
+        sizes, steps = [], []
+        for i, n in enumerate(spatial_in):
+            pad = None if output_padding is None else output_padding[i]
+            size, text = transposed_length(n, kernel[i], strides[i], padding, pad, dilation[i])
+            sizes.append(size)
+            if text not in steps:
+                steps.append(text)
+        channels = known(shape[axis], "the input channel count")
+        terms = [weight("kernel", (*kernel, filters, channels))]
+        if get_bool(config, "use_bias", True):
+            terms.append(weight("bias", (filters,)))
+        out = _place(shape, tuple(sizes), filters, axis)
+        explanation = (
+            f"{filters} filters, {fmt_product(kernel)} kernel, stride {fmt_product(strides)}, "
+            f"'{padding}' padding, upsampling: {'; '.join(steps)}; "
+            f"{fmt_dims(shape)} → {fmt_dims(out)}"
+        )
+        return Derivation((out,), tuple(terms), explanation)
+
+    return rule
+
+
 for _rank in (1, 2, 3):
     layer_rule(f"Conv{_rank}D", f"Convolution{_rank}D")(_conv(_rank))
+    layer_rule(f"Conv{_rank}DTranspose", f"Convolution{_rank}DTranspose")(_transpose(_rank))
 for _rank in (1, 2):
     layer_rule(f"DepthwiseConv{_rank}D")(_depthwise(_rank))
+    layer_rule(f"SeparableConv{_rank}D", f"SeparableConvolution{_rank}D")(_separable(_rank))

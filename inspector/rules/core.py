@@ -11,7 +11,9 @@ from .base import (
     get_number,
     known,
     layer_rule,
+    lora_terms,
     one_input,
+    reject_quantized,
     weight,
 )
 
@@ -39,13 +41,16 @@ def dense(config: dict, input_shapes: list) -> Derivation:
     if len(shape) < 2:
         raise ConfigError(f"Dense needs an input of rank 2 or more, got {fmt_shape(shape)}")
     units = get_int(config, "units", minimum=1)
+    reject_quantized(config)
     features = known(shape[-1], "Dense's input feature count (last axis)")
-    terms = [weight("kernel", (features, units))]
+    terms = lora_terms(config, weight("kernel", (features, units)), features, units)
     if get_bool(config, "use_bias", True):
         terms.append(weight("bias", (units,)))
     plural = "unit" if units == 1 else "units"
     where = "" if len(shape) == 2 else f" at each of the {fmt_dims(shape[:-1])} positions"
     explanation = f"maps {features} features to {units} {plural}{where}"
+    if len(terms) > 2 or (len(terms) == 2 and not terms[0].trainable):
+        explanation += "; LoRA: the kernel is frozen and two low-rank factors train instead"
     return Derivation((shape[:-1] + (units,),), tuple(terms), explanation)
 
 
@@ -88,3 +93,105 @@ def _relu_text(config: dict) -> str:
 layer_rule("Dropout")(_unchanged(_dropout_text))
 layer_rule("Activation")(_unchanged(_activation_text))
 layer_rule("ReLU")(_unchanged(_relu_text))
+
+
+@layer_rule("Embedding")
+def embedding(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="Embedding")
+    reject_quantized(config)
+    vocabulary = get_int(config, "input_dim", minimum=1)
+    size = get_int(config, "output_dim", minimum=1)
+    terms = lora_terms(config, weight("embeddings", (vocabulary, size)), vocabulary, size)
+    out = shape + (size,)
+    explanation = (
+        f"looks up each of the {fmt_dims(shape)} token ids in a table of {vocabulary} vectors "
+        f"of {size}: {fmt_dims(shape)} → {fmt_dims(out)}"
+    )
+    return Derivation((out,), tuple(terms), explanation)
+
+
+def _reversible_embedding(config: dict, input_shapes: list, call: dict) -> Derivation:
+    shape = one_input(input_shapes, what="ReversibleEmbedding")
+    reject_quantized(config)
+    vocabulary = get_int(config, "input_dim", minimum=1)
+    size = get_int(config, "output_dim", minimum=1)
+    terms = lora_terms(config, weight("embeddings", (vocabulary, size)), vocabulary, size)
+    tied = get_bool(config, "tie_weights", True)
+    if not tied:
+        terms.append(weight("reverse_embeddings", (size, vocabulary)))
+    if call.get("reverse"):
+        out = shape[:-1] + (vocabulary,)
+        text = f"projects {size} features back onto the {vocabulary}-token vocabulary"
+    else:
+        out = shape + (size,)
+        text = f"looks up token ids in a table of {vocabulary} vectors of {size}"
+    text += "; the reverse projection " + ("reuses the table" if tied else "has its own matrix")
+    return Derivation((out,), tuple(terms), text)
+
+
+_reversible_embedding.uses_call = True
+layer_rule("ReversibleEmbedding")(_reversible_embedding)
+
+
+@layer_rule("PReLU")
+def prelu(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="PReLU")
+    alpha = list(shape[1:])
+    shared = config.get("shared_axes") or []
+    if isinstance(shared, int):
+        shared = [shared]
+    for axis in shared:
+        if isinstance(axis, bool) or not isinstance(axis, int) or not 1 <= axis < len(shape):
+            raise ConfigError(f"shared_axes must hold axes 1 to {len(shape) - 1}, got {shared!r}")
+        alpha[axis - 1] = 1
+    for i, dim in enumerate(alpha):
+        known(dim, f"input axis {i + 1}")
+    text = "leaky ReLU whose negative slope is learned, one per value"
+    if shared:
+        text += f" (shared along axes {', '.join(map(str, shared))})"
+    return Derivation((shape,), (weight("alpha", tuple(alpha)),), text + "; shape unchanged")
+
+
+def _elu_text(config: dict) -> str:
+    return f"ELU: x if x > 0, else {config.get('alpha', 1.0):g}·(eˣ − 1)"
+
+
+def _leaky_text(config: dict) -> str:
+    slope = config.get("negative_slope", config.get("alpha", 0.3))
+    return f"leaky ReLU: x if x > 0, else {slope:g}·x"
+
+
+def _softmax_text(config: dict) -> str:
+    return f"softmax along axis {config.get('axis', -1)}: values there become probabilities"
+
+
+def _noise_text(kind: str):
+    def text(config: dict) -> str:
+        if kind == "noise":
+            return f"in training adds Gaussian noise (stddev {config.get('stddev', 0):g})"
+        if kind == "spatial":
+            return (
+                f"in training drops whole feature maps with probability {config.get('rate', 0):g}"
+            )
+        return f"in training applies {kind} with rate {config.get('rate', 0):g}"
+
+    return text
+
+
+layer_rule("ELU")(_unchanged(_elu_text))
+layer_rule("LeakyReLU")(_unchanged(_leaky_text))
+layer_rule("Softmax")(_unchanged(_softmax_text))
+layer_rule("Identity")(_unchanged(lambda config: "returns its input"))
+layer_rule("Masking")(
+    _unchanged(
+        lambda config: f"marks time steps equal to {config.get('mask_value', 0):g} as masked"
+    )
+)
+layer_rule("ActivityRegularization")(
+    _unchanged(lambda config: "adds an L1/L2 penalty on its input to the loss")
+)
+layer_rule("GaussianNoise")(_unchanged(_noise_text("noise")))
+layer_rule("GaussianDropout")(_unchanged(_noise_text("multiplicative Gaussian noise")))
+layer_rule("AlphaDropout")(_unchanged(_noise_text("alpha dropout")))
+for _rank in (1, 2, 3):
+    layer_rule(f"SpatialDropout{_rank}D")(_unchanged(_noise_text("spatial")))

@@ -3,7 +3,20 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from .base import Derivation, get_bool, known, layer_rule, one_input, statistic, weight
+from ..shapes import fmt_product
+from .base import (
+    Derivation,
+    axes_of,
+    get_bool,
+    get_int,
+    known,
+    layer_rule,
+    nested_entry,
+    one_input,
+    rename,
+    statistic,
+    weight,
+)
 
 
 @layer_rule("BatchNormalization")
@@ -37,3 +50,85 @@ def batch_normalization(config: dict, input_shapes: list) -> Derivation:
         f"variance per channel that are never trained; shape unchanged"
     )
     return Derivation((shape,), tuple(terms), explanation)
+
+
+def _axis_sizes(config: dict, shape: tuple) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    axes = tuple(sorted(axes_of(config.get("axis", -1), len(shape))))
+    return axes, tuple(known(shape[a], f"axis {a}") for a in axes)
+
+
+@layer_rule("LayerNormalization")
+def layer_normalization(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="LayerNormalization")
+    axes, size = _axis_sizes(config, shape)
+    rms = get_bool(config, "rms_scaling", False)
+    terms = []
+    if get_bool(config, "scale", True) or rms:
+        terms.append(weight("gamma", size))
+    if get_bool(config, "center", True) and not rms:
+        terms.append(weight("beta", size))
+    over = f"its {fmt_product(size)} values" if len(size) > 1 else f"its {size[0]} features"
+    how = "root mean square" if rms else "mean and variance"
+    learned = ", ".join(t.name for t in terms) or "nothing"
+    text = f"normalizes each example over {over} by their {how}; learns {learned}; shape unchanged"
+    return Derivation((shape,), tuple(terms), text)
+
+
+@layer_rule("RMSNormalization")
+def rms_normalization(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="RMSNormalization")
+    _, size = _axis_sizes(config, shape)
+    text = (
+        f"divides each example by the root mean square of its {fmt_product(size)} values, "
+        f"times a learned scale; shape unchanged"
+    )
+    return Derivation((shape,), (weight("scale", size),), text)
+
+
+@layer_rule("GroupNormalization")
+def group_normalization(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="GroupNormalization")
+    (axis,) = axes_of(config.get("axis", -1), len(shape))
+    channels = known(shape[axis], "the channel axis")
+    groups = get_int(config, "groups", 32, minimum=-1)
+    if groups == -1:
+        groups = channels
+    if groups < 1 or channels % groups:
+        raise ConfigError(f"groups={groups} must divide the {channels} channels")
+    terms = []
+    if get_bool(config, "scale", True):
+        terms.append(weight("gamma", (channels,)))
+    if get_bool(config, "center", True):
+        terms.append(weight("beta", (channels,)))
+    text = (
+        f"splits the {channels} channels into {groups} groups of {channels // groups} and "
+        f"normalizes each group; shape unchanged"
+    )
+    return Derivation((shape,), tuple(terms), text)
+
+
+@layer_rule("UnitNormalization")
+def unit_normalization(config: dict, input_shapes: list) -> Derivation:
+    shape = one_input(input_shapes, what="UnitNormalization")
+    axes_of(config.get("axis", -1), len(shape))
+    return Derivation((shape,), (), "scales each example to unit L2 norm; shape unchanged")
+
+
+@layer_rule("SpectralNormalization")
+def spectral_normalization(config: dict, input_shapes: list) -> Derivation:
+    from . import find_rule
+
+    class_name, inner_config = nested_entry(config, "layer")
+    rule = find_rule(class_name, "keras.layers")
+    if rule is None:
+        raise ConfigError(f"no rule for the wrapped {class_name}")
+    inner = rule(inner_config, input_shapes)
+    kernel = next((t for t in inner.terms if t.name in ("kernel", "embeddings")), None)
+    if kernel is None:
+        raise ConfigError(f"the wrapped {class_name} has no kernel to normalize")
+    name = inner_config.get("name", class_name)
+    terms = rename(inner.terms, name) + (statistic("vector_u", (1, kernel.shape[-1])),)
+    text = (
+        f"{class_name} whose kernel is divided by its largest singular value: {inner.explanation}"
+    )
+    return Derivation(inner.output_shapes, terms, text)

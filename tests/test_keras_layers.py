@@ -1,0 +1,174 @@
+"""Every layer family, built by Keras in small models, derived from the config Keras writes and
+compared with Keras layer by layer: output shapes, params, trainable and non-trainable."""
+
+from __future__ import annotations
+
+import pytest
+from keras_facts import differences, functional_model, live_report
+
+L = "layers"
+
+# (id, input shapes without the batch, build(keras, *inputs) -> outputs)
+CASES = [
+    # core
+    ("dense_3d", [(10, 32)], lambda k, x: k.layers.Dense(4, use_bias=False)(x)),
+    ("dense_lora", [(16,)], lambda k, x: k.layers.Dense(8, lora_rank=2)(x)),
+    (
+        "einsum_dense",
+        [(7, 32)],
+        lambda k, x: k.layers.EinsumDense("abc,cd->abd", output_shape=(None, 64), bias_axes="d")(x),
+    ),
+    (
+        "einsum_dense_heads",
+        [(7, 32)],
+        lambda k, x: k.layers.EinsumDense(
+            "abc,cde->abde", output_shape=(None, 4, 8), bias_axes="de"
+        )(x),
+    ),
+    # one elided axis: with two, Keras's symbolic shape reverses them (see test_rules)
+    (
+        "einsum_dense_left_ellipsis",
+        [(5, 12)],
+        lambda k, x: k.layers.EinsumDense("...b,bc->...c", output_shape=6, bias_axes="c")(x),
+    ),
+    ("embedding", [(12,)], lambda k, x: k.layers.Embedding(1000, 16)(x)),
+    ("embedding_lora", [(12,)], lambda k, x: k.layers.Embedding(100, 8, lora_rank=4)(x)),
+    (
+        "reversible_embedding",
+        [(12,)],
+        lambda k, x: k.layers.ReversibleEmbedding(50, 8, tie_weights=False)(x),
+    ),
+    ("identity_masking", [(5, 3)], lambda k, x: k.layers.Masking()(k.layers.Identity()(x))),
+    # activations and regularization
+    (
+        "activations",
+        [(6, 4)],
+        lambda k, x: k.layers.Softmax()(k.layers.ELU()(k.layers.LeakyReLU()(x))),
+    ),
+    ("prelu_shared", [(8, 8, 3)], lambda k, x: k.layers.PReLU(shared_axes=[1, 2])(x)),
+    ("prelu", [(5, 4)], lambda k, x: k.layers.PReLU()(x)),
+    (
+        "noise",
+        [(6, 6, 2)],
+        lambda k, x: k.layers.ActivityRegularization()(
+            k.layers.AlphaDropout(0.1)(
+                k.layers.GaussianDropout(0.1)(
+                    k.layers.GaussianNoise(0.1)(k.layers.SpatialDropout2D(0.2)(x))
+                )
+            )
+        ),
+    ),
+    ("spatial_dropout_1d_3d", [(6, 2)], lambda k, x: k.layers.SpatialDropout1D(0.1)(x)),
+    # convolution
+    (
+        "conv1d_causal_dilated",
+        [(20, 3)],
+        lambda k, x: k.layers.Conv1D(8, 3, padding="causal", dilation_rate=2)(x),
+    ),
+    ("conv2d_groups", [(9, 9, 4)], lambda k, x: k.layers.Conv2D(6, 3, strides=2, groups=2)(x)),
+    (
+        "conv2d_channels_first",
+        [(3, 11, 13)],
+        lambda k, x: k.layers.Conv2D(5, (3, 5), data_format="channels_first")(x),
+    ),
+    (
+        "conv3d",
+        [(6, 7, 8, 2)],
+        lambda k, x: k.layers.Conv3D(4, 3, strides=(1, 2, 2), padding="same")(x),
+    ),
+    ("conv1d_transpose", [(10, 3)], lambda k, x: k.layers.Conv1DTranspose(4, 3, strides=2)(x)),
+    (
+        "conv2d_transpose_same",
+        [(5, 7, 3)],
+        lambda k, x: k.layers.Conv2DTranspose(6, 3, strides=2, padding="same")(x),
+    ),
+    (
+        "conv2d_transpose_output_padding",
+        [(5, 5, 3)],
+        lambda k, x: k.layers.Conv2DTranspose(2, 3, strides=2, output_padding=1)(x),
+    ),
+    ("conv3d_transpose", [(3, 4, 5, 2)], lambda k, x: k.layers.Conv3DTranspose(2, 2, strides=2)(x)),
+    (
+        "depthwise_conv1d",
+        [(12, 4)],
+        lambda k, x: k.layers.DepthwiseConv1D(3, depth_multiplier=2)(x),
+    ),
+    (
+        "separable_conv1d",
+        [(12, 4)],
+        lambda k, x: k.layers.SeparableConv1D(8, 3, depth_multiplier=2)(x),
+    ),
+    (
+        "separable_conv2d",
+        [(9, 9, 3)],
+        lambda k, x: k.layers.SeparableConv2D(5, 3, strides=2, padding="same")(x),
+    ),
+    # pooling
+    ("max_pool2d", [(9, 9, 3)], lambda k, x: k.layers.MaxPooling2D(3, strides=2)(x)),
+    ("avg_pool1d_same", [(9, 3)], lambda k, x: k.layers.AveragePooling1D(2, padding="same")(x)),
+    (
+        "pool3d",
+        [(4, 6, 6, 2)],
+        lambda k, x: k.layers.MaxPooling3D()(k.layers.AveragePooling3D(1)(x)),
+    ),
+    ("adaptive_pool", [(10, 12, 3)], lambda k, x: k.layers.AdaptiveAveragePooling2D((2, 3))(x)),
+    ("adaptive_max_1d", [(10, 3)], lambda k, x: k.layers.AdaptiveMaxPooling1D(4)(x)),
+    (
+        "global_pool_keepdims",
+        [(5, 5, 8)],
+        lambda k, x: k.layers.GlobalMaxPooling2D(keepdims=True)(x),
+    ),
+    ("global_pool_1d_3d", [(7, 3)], lambda k, x: k.layers.GlobalAveragePooling1D()(x)),
+    # normalization
+    ("layer_norm", [(6, 8)], lambda k, x: k.layers.LayerNormalization()(x)),
+    (
+        "layer_norm_axes",
+        [(4, 5, 6)],
+        lambda k, x: k.layers.LayerNormalization(axis=[1, 3], center=False)(x),
+    ),
+    ("rms_norm", [(6, 8)], lambda k, x: k.layers.RMSNormalization()(x)),
+    ("group_norm", [(4, 4, 12)], lambda k, x: k.layers.GroupNormalization(groups=3)(x)),
+    ("unit_norm", [(6,)], lambda k, x: k.layers.UnitNormalization()(x)),
+    (
+        "spectral_norm",
+        [(8, 8, 3)],
+        lambda k, x: k.layers.SpectralNormalization(k.layers.Conv2D(4, 3))(x),
+    ),
+    ("batch_norm_no_scale", [(6,)], lambda k, x: k.layers.BatchNormalization(scale=False)(x)),
+    # reshaping
+    ("flatten", [(5, 5, 1280)], lambda k, x: k.layers.Flatten()(x)),
+    ("reshape_minus_one", [(6, 4)], lambda k, x: k.layers.Reshape((-1, 2))(x)),
+    ("permute", [(3, 4, 5)], lambda k, x: k.layers.Permute((3, 1, 2))(x)),
+    ("repeat_vector", [(7,)], lambda k, x: k.layers.RepeatVector(3)(x)),
+    ("cropping", [(10, 12, 3)], lambda k, x: k.layers.Cropping2D(((1, 2), (3, 0)))(x)),
+    ("cropping_1d_3d", [(10, 3)], lambda k, x: k.layers.Cropping1D((2, 3))(x)),
+    ("cropping3d", [(6, 6, 6, 1)], lambda k, x: k.layers.Cropping3D(1)(x)),
+    ("upsampling", [(4, 5, 3)], lambda k, x: k.layers.UpSampling2D((2, 3))(x)),
+    ("upsampling_1d", [(4, 3)], lambda k, x: k.layers.UpSampling1D(3)(x)),
+    ("upsampling_3d", [(2, 3, 4, 1)], lambda k, x: k.layers.UpSampling3D(2)(x)),
+    ("zero_padding_1d_3d", [(4, 3)], lambda k, x: k.layers.ZeroPadding1D((1, 2))(x)),
+    ("zero_padding_3d", [(2, 3, 4, 1)], lambda k, x: k.layers.ZeroPadding3D(1)(x)),
+    # merging
+    ("concatenate", [(4, 3), (4, 5)], lambda k, a, b: k.layers.Concatenate()([a, b])),
+    ("concatenate_axis1", [(4, 3), (2, 3)], lambda k, a, b: k.layers.Concatenate(axis=1)([a, b])),
+    ("dot", [(8,), (8,)], lambda k, a, b: k.layers.Dot(axes=1)([a, b])),
+    ("dot_3d", [(4, 6), (5, 6)], lambda k, a, b: k.layers.Dot(axes=(2, 2))([a, b])),
+    (
+        "merges",
+        [(4,), (4,)],
+        lambda k, a, b: k.layers.Average()(
+            [
+                k.layers.Maximum()([a, b]),
+                k.layers.Minimum()([a, b]),
+                k.layers.Multiply()([a, b]),
+                k.layers.Subtract()([a, b]),
+            ]
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("shapes, build", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_layer_matches_keras(keras, shapes, build):
+    model = functional_model(keras, build, *shapes)
+    assert differences(model, live_report(model)) == []
