@@ -53,6 +53,7 @@ def keras():
 def seed_model(keras):
     import seed_models
 
+    keras.utils.clear_session()  # layer names as in a fresh session: "dense", not "dense_7"
     return seed_models.build_seed_classifier(keras)
 
 
@@ -60,6 +61,7 @@ def seed_model(keras):
 def tutorial_model(keras):
     import seed_models
 
+    keras.utils.clear_session()
     return seed_models.build_tutorial_model(keras)
 
 

@@ -165,6 +165,107 @@ CASES = [
             ]
         ),
     ),
+    # recurrent
+    ("simple_rnn", [(7, 3)], lambda k, x: k.layers.SimpleRNN(5)(x)),
+    (
+        "lstm_sequences_states",
+        [(7, 3)],
+        lambda k, x: k.layers.LSTM(4, return_sequences=True, return_state=True)(x),
+    ),
+    ("gru_reset_after", [(7, 3)], lambda k, x: k.layers.GRU(6)(x)),
+    (
+        "gru_reset_before",
+        [(7, 3)],
+        lambda k, x: k.layers.GRU(6, reset_after=False, return_sequences=True)(x),
+    ),
+    ("rnn_cell", [(7, 3)], lambda k, x: k.layers.RNN(k.layers.LSTMCell(5), return_state=True)(x)),
+    (
+        "rnn_stacked_cells",
+        [(7, 3)],
+        lambda k, x: k.layers.RNN([k.layers.GRUCell(4), k.layers.SimpleRNNCell(2)])(x),
+    ),
+    (
+        "bidirectional_concat",
+        [(7, 3)],
+        lambda k, x: k.layers.Bidirectional(k.layers.LSTM(4, return_sequences=True))(x),
+    ),
+    (
+        "bidirectional_sum_states",
+        [(7, 3)],
+        lambda k, x: k.layers.Bidirectional(k.layers.GRU(4, return_state=True), merge_mode="sum")(
+            x
+        ),
+    ),
+    (
+        "bidirectional_none",
+        [(7, 3)],
+        lambda k, x: k.layers.Bidirectional(k.layers.SimpleRNN(2), merge_mode=None)(x),
+    ),
+    (
+        "time_distributed_dense",
+        [(5, 8)],
+        lambda k, x: k.layers.TimeDistributed(k.layers.Dense(3))(x),
+    ),
+    (
+        "time_distributed_conv",
+        [(4, 9, 9, 3)],
+        lambda k, x: k.layers.TimeDistributed(k.layers.Conv2D(2, 3))(x),
+    ),
+    ("conv_lstm1d", [(5, 10, 3)], lambda k, x: k.layers.ConvLSTM1D(4, 3)(x)),
+    (
+        "conv_lstm2d",
+        [(5, 8, 8, 2)],
+        lambda k, x: k.layers.ConvLSTM2D(3, 3, padding="same", return_sequences=True)(x),
+    ),
+    (
+        "conv_lstm3d_states",
+        [(2, 5, 5, 5, 1)],
+        lambda k, x: k.layers.ConvLSTM3D(2, 3, strides=2, return_state=True)(x),
+    ),
+    # attention
+    ("multi_head_attention_self", [(6, 16)], lambda k, x: k.layers.MultiHeadAttention(4, 8)(x, x)),
+    (
+        "multi_head_attention_cross",
+        [(6, 16), (9, 12)],
+        lambda k, q, v: k.layers.MultiHeadAttention(2, 5, value_dim=3, output_shape=7)(q, v),
+    ),
+    (
+        "multi_head_attention_keywords",
+        [(6, 16), (9, 12), (9, 10)],
+        lambda k, q, v, key: k.layers.MultiHeadAttention(2, 4, use_bias=False)(
+            query=q, value=v, key=key
+        ),
+    ),
+    (
+        "multi_head_attention_scores",
+        [(6, 16)],
+        lambda k, x: k.layers.MultiHeadAttention(2, 4)(x, x, return_attention_scores=True),
+    ),
+    (
+        "multi_head_attention_gate",
+        [(6, 16)],
+        lambda k, x: k.layers.MultiHeadAttention(2, 4, use_gate=True)(x, x),
+    ),
+    (
+        "grouped_query_attention",
+        [(6, 16), (8, 16)],
+        lambda k, q, v: k.layers.GroupQueryAttention(8, 4, 2)(q, v),
+    ),
+    (
+        "attention",
+        [(6, 8), (9, 8)],
+        lambda k, q, v: k.layers.Attention(use_scale=True, score_mode="concat")([q, v]),
+    ),
+    (
+        "attention_scores",
+        [(6, 8), (9, 8)],
+        lambda k, q, v: k.layers.Attention()([q, v], return_attention_scores=True),
+    ),
+    (
+        "additive_attention",
+        [(6, 8), (9, 8)],
+        lambda k, q, v: k.layers.AdditiveAttention()([q, v, v]),
+    ),
 ]
 
 

@@ -79,7 +79,7 @@ def test_tutorial_preprocessing_ops_and_augmentation(tutorial_report):
     assert divide.class_name == "TrueDivide" and subtract.class_name == "Subtract"
     assert divide.output_shape == subtract.output_shape == (None, 160, 160, 3)
     assert "/ 127.5" in divide.explanation and "− 1" in subtract.explanation
-    flip = tutorial_report.layer("sequential_1/random_flip")
+    flip = tutorial_report.layer("sequential/random_flip")
     assert flip.depth == 1 and flip.params.total == 0
     totals = tutorial_report.totals
     assert (totals.params, totals.trainable, totals.non_trainable) == (2_259_265, 1_281, 2_257_984)

@@ -11,6 +11,7 @@ arguments whose tensors the rule takes, in that order (by default: the first arg
 from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its rules)
+    attention,
     convolution,
     core,
     einsum,
@@ -19,6 +20,7 @@ from . import (  # noqa: F401  (importing a module registers its rules)
     ops,
     pooling,
     preprocessing,
+    recurrent,
     reshaping,
 )
 from .base import LAYER_RULES, OP_RULES, Derivation, Rule

@@ -1,0 +1,121 @@
+"""Attention layers."""
+
+from __future__ import annotations
+
+from ..errors import ConfigError
+from ..shapes import fmt_dims
+from .base import Derivation, get_bool, get_choice, get_int, known, layer_rule, weight
+
+
+def _query_value_key(input_shapes: list, what: str):
+    if len(input_shapes) not in (2, 3):
+        raise ConfigError(f"{what} takes query, value and optionally key; got {len(input_shapes)}")
+    query, value = input_shapes[0], input_shapes[1]
+    key = input_shapes[2] if len(input_shapes) == 3 else value
+    if tuple(value[1:-1]) != tuple(key[1:-1]):
+        raise ConfigError(f"value {value} and key {key} differ in their middle axes")
+    return tuple(query), tuple(value), tuple(key)
+
+
+def _scores(call: dict, query: tuple, key: tuple, heads: int | None = None) -> tuple:
+    if not call.get("return_attention_scores"):
+        return ()
+    if heads is None:
+        return ((*query[:-1], key[-2]),)
+    return ((query[0], heads, *query[1:-1], *key[1:-1]),)
+
+
+def _multi_head_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    query, value, key = _query_value_key(input_shapes, "MultiHeadAttention")
+    heads = get_int(config, "num_heads", minimum=1)
+    key_dim = get_int(config, "key_dim", minimum=1)
+    value_dim = config.get("value_dim") or key_dim
+    bias = get_bool(config, "use_bias", True)
+    q, k, v = (
+        known(s[-1], f"{n} features") for s, n in ((query, "query"), (key, "key"), (value, "value"))
+    )
+    out = config.get("output_shape") or [q]
+    out = [out] if isinstance(out, int) else list(out)
+    projections = [("query", q, key_dim), ("key", k, key_dim)]
+    if get_bool(config, "use_gate", False):
+        projections.append(("gate", q, value_dim))
+    projections.append(("value", v, value_dim))
+    terms = []
+    for name, features, size in projections:
+        terms.append(weight(f"{name}/kernel", (features, heads, size)))
+        if bias:
+            terms.append(weight(f"{name}/bias", (heads, size)))
+    terms.append(weight("attention_output/kernel", (heads, value_dim, *out)))
+    if bias:
+        terms.append(weight("attention_output/bias", tuple(out)))
+    output = query[:-1] + tuple(out)
+    text = (
+        f"{heads} heads: projects query ({q}), key ({k}) and value ({v}) features to "
+        f"{heads} × {key_dim} (values {heads} × {value_dim}), attends, and projects "
+        f"{heads} × {value_dim} back to {fmt_dims((None, *out))}; → {fmt_dims(output)}"
+    )
+    return Derivation((output,) + _scores(call, query, key, heads), tuple(terms), text)
+
+
+_multi_head_attention.arguments = ("query", "value", "key")
+_multi_head_attention.uses_call = True
+layer_rule("MultiHeadAttention")(_multi_head_attention)
+
+
+def _grouped_query_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    query, value, key = _query_value_key(input_shapes, "GroupedQueryAttention")
+    heads = get_int(config, "num_query_heads", minimum=1)
+    groups = get_int(config, "num_key_value_heads", minimum=1)
+    if heads % groups:
+        raise ConfigError(
+            f"num_query_heads {heads} must be a multiple of num_key_value_heads {groups}"
+        )
+    size = get_int(config, "head_dim", minimum=1)
+    bias = get_bool(config, "use_bias", True)
+    q, k, v = (known(s[-1], "features") for s in (query, key, value))
+    projections = [("query", q, heads), ("key", k, groups)]
+    if get_bool(config, "use_gate", False):
+        projections.append(("gate", q, heads))
+    projections.append(("value", v, groups))
+    terms = []
+    for name, features, count in projections:
+        terms.append(weight(f"{name}/kernel", (features, count, size)))
+        if bias:
+            terms.append(weight(f"{name}/bias", (count, size)))
+    terms.append(weight("attention_output/kernel", (heads, size, q)))
+    if bias:
+        terms.append(weight("attention_output/bias", (q,)))
+    text = f"{heads} query heads share {groups} key/value heads of {size}; → {fmt_dims(query)}"
+    return Derivation((query,) + _scores(call, query, key, heads), tuple(terms), text)
+
+
+_grouped_query_attention.arguments = ("query", "value", "key")
+_grouped_query_attention.uses_call = True
+layer_rule("GroupedQueryAttention", "GroupQueryAttention")(_grouped_query_attention)
+
+
+def _attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    query, value, key = _query_value_key(input_shapes, "Attention")
+    terms = []
+    if get_bool(config, "use_scale", False):
+        terms.append(weight("scale", ()))
+    if get_choice(config, "score_mode", ("dot", "concat"), "dot") == "concat":
+        terms.append(weight("concat_score_weight", ()))
+    output = query[:-1] + value[-1:]
+    text = f"dot-product attention of {query[-2]} queries over {key[-2]} keys; → {fmt_dims(output)}"
+    return Derivation((output,) + _scores(call, query, key), tuple(terms), text)
+
+
+def _additive_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    query, value, key = _query_value_key(input_shapes, "AdditiveAttention")
+    terms = []
+    if get_bool(config, "use_scale", True):
+        terms.append(weight("scale", (known(query[-1], "query features"),)))
+    output = query[:-1] + value[-1:]
+    text = f"additive (Bahdanau) attention of {query[-2]} queries over {key[-2]} keys; → {fmt_dims(output)}"
+    return Derivation((output,) + _scores(call, query, key), tuple(terms), text)
+
+
+for _name, _rule in (("Attention", _attention), ("AdditiveAttention", _additive_attention)):
+    _rule.uses_call = True
+    layer_rule(_name)(_rule)
