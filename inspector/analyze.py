@@ -7,7 +7,7 @@ from dataclasses import replace
 from .errors import ConfigError
 from .graph import Constant, ModelGraph, TensorRef, build_graph
 from .report import LayerReport, Params, Report, Totals
-from .rules import find_rule
+from .rules import FOREIGN, find_rule
 from .shapes import Scalar
 
 
@@ -138,9 +138,12 @@ class _Walker:
         if rule is None:
             where = f" from {node.module}" if node.module else ""
             outputs = recorded.get((node.name, call), ())
+            if node.class_name in FOREIGN and _is_keras(node.module):
+                why = f"{node.class_name} wraps {FOREIGN[node.class_name]}, which is never loaded"
+            else:
+                why = f"no rule for {node.class_name}{where}"
             explanation = (
-                f"not derived: no rule for {node.class_name}{where}; output shape as the file "
-                f"records it, params not counted"
+                f"not derived: {why}; output shape as the file records it, params not counted"
             )
             terms = ()
         elif any(shape is None for shape in shapes):
@@ -229,6 +232,10 @@ def _inputs(node, rule, operands) -> list:
     return [
         op for op in operands if isinstance(op.argument, str) and op.argument not in _NOT_INPUTS
     ]
+
+
+def _is_keras(module) -> bool:
+    return module is None or module == "keras" or str(module).startswith("keras.")
 
 
 def _recorded_shapes(graph: ModelGraph) -> dict[tuple[str, int], tuple]:

@@ -255,16 +255,32 @@ def _operands(call, node: LayerNode) -> tuple:
 
 
 def _options(call) -> dict:
-    """A call's plain keyword arguments (`reverse=True`, `return_attention_scores=True`)."""
+    """A call's plain arguments: keyword ones by name (`reverse=True`), and under "args" the
+    positional ones with tensors as None (GetItem's slices, Where's constants)."""
     if isinstance(call, dict):
         kwargs = call.get("kwargs")
+        args = call.get("args")
     elif isinstance(call, list) and call and isinstance(call[0], list) and len(call[0]) > 3:
-        kwargs = call[0][3]
+        kwargs, args = call[0][3], None
     else:
-        kwargs = None
-    if not isinstance(kwargs, dict):
-        return {}
-    return {k: v for k, v in kwargs.items() if isinstance(v, (bool, int, float, str))}
+        kwargs, args = None, None
+    options = {}
+    if isinstance(kwargs, dict):
+        options = {k: v for k, v in kwargs.items() if isinstance(v, (bool, int, float, str))}
+    if isinstance(args, list):
+        options["args"] = [_plain(a) for a in args]
+    return options
+
+
+def _plain(value):
+    """A call argument with its tensors replaced by None (they are operands, listed apart)."""
+    if isinstance(value, dict):
+        if value.get("class_name") == "__keras_tensor__":
+            return None
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _keras2_kwargs(kwargs: dict, node: LayerNode) -> list:

@@ -266,6 +266,129 @@ CASES = [
         [(6, 8), (9, 8)],
         lambda k, q, v: k.layers.AdditiveAttention()([q, v, v]),
     ),
+    # preprocessing
+    (
+        "resizing_center_crop",
+        [(32, 40, 3)],
+        lambda k, x: k.layers.CenterCrop(10, 12)(k.layers.Resizing(20, 24)(x)),
+    ),
+    ("random_crop", [(32, 40, 3)], lambda k, x: k.layers.RandomCrop(16, 16)(x)),
+    ("normalization_adapt", [(6,)], lambda k, x: k.layers.Normalization()(x)),
+    ("normalization_axes", [(4, 5)], lambda k, x: k.layers.Normalization(axis=(1, 2))(x)),
+    (
+        "normalization_given",
+        [(3,)],
+        lambda k, x: k.layers.Normalization(mean=[1.0, 2.0, 3.0], variance=[1.0, 1.0, 1.0])(x),
+    ),
+    (
+        "category_encoding",
+        [(3,)],
+        lambda k, x: k.layers.CategoryEncoding(10, output_mode="multi_hot")(x),
+    ),
+    (
+        "category_encoding_one_hot",
+        [(1,)],
+        lambda k, x: k.layers.CategoryEncoding(10, output_mode="one_hot")(x),
+    ),
+    ("hashing", [(4,)], lambda k, x: k.layers.Hashing(16, output_mode="count")(x)),
+    (
+        "discretization",
+        [(4,)],
+        lambda k, x: k.layers.Discretization(bin_boundaries=[0.0, 1.0, 2.0], output_mode="one_hot")(
+            x
+        ),
+    ),
+    (
+        "integer_lookup",
+        [(5,)],
+        lambda k, x: k.layers.IntegerLookup(vocabulary=[3, 7, 11], output_mode="multi_hot")(x),
+    ),
+    ("string_lookup_int", [(5,)], lambda k, x: k.layers.StringLookup(vocabulary=["a", "b"])(x)),
+    (
+        "mel_spectrogram",
+        [(16000,)],
+        lambda k, x: k.layers.MelSpectrogram(num_mel_bins=40, sequence_stride=160, fft_length=400)(
+            x
+        ),
+    ),
+    (
+        "stft_spectrogram",
+        [(1000, 2)],
+        lambda k, x: k.layers.STFTSpectrogram(frame_length=64, frame_step=32, mode="log")(x),
+    ),
+    (
+        "stft_spectrogram_expand",
+        [(1000, 1)],
+        lambda k, x: k.layers.STFTSpectrogram(
+            frame_length=50, padding="same", mode="stft", expand_dims=True
+        )(x),
+    ),
+    (
+        "augmentations",
+        [(24, 24, 3)],
+        lambda k, x: k.layers.RandomZoom(0.1)(
+            k.layers.RandomTranslation(0.1, 0.1)(
+                k.layers.RandomContrast(0.2)(
+                    k.layers.RandomBrightness(0.2)(k.layers.RandomGrayscale()(x))
+                )
+            )
+        ),
+    ),
+    (
+        "pipeline",
+        [(24, 24, 3)],
+        lambda k, x: k.layers.Pipeline([k.layers.RandomFlip(), k.layers.RandomRotation(0.1)])(x),
+    ),
+    # op layers
+    (
+        "ops_reductions",
+        [(4, 6)],
+        lambda k, x: [
+            k.ops.mean(x, axis=1),
+            k.ops.sum(x, axis=-1, keepdims=True),
+            k.ops.max(x),
+            k.ops.argmax(x, axis=-1),
+        ],
+    ),
+    (
+        "ops_shapes",
+        [(4, 6)],
+        lambda k, x: [
+            k.ops.reshape(x, (-1, 24)),
+            k.ops.transpose(x, (0, 2, 1)),
+            k.ops.squeeze(k.ops.expand_dims(x, 1), 1),
+            k.ops.concatenate([x, x], axis=1),
+            k.ops.stack([x, x], axis=1),
+        ],
+    ),
+    (
+        "ops_matmul_einsum",
+        [(4, 6), (6, 3)],
+        lambda k, x, y: [k.ops.matmul(x, y), k.ops.einsum("bij,bjk->bik", x, y)],
+    ),
+    (
+        "ops_elementwise",
+        [(4, 6)],
+        lambda k, x: [
+            k.ops.cast(x, "int32"),
+            k.ops.exp(x),
+            k.activations.softmax(x),
+            k.ops.relu(x),
+            k.ops.clip(x, 0, 1),
+            k.ops.where(x > 0, x, 0.0),
+            k.ops.abs(x) * 2,
+        ],
+    ),
+    ("ops_indexing", [(4, 6)], lambda k, x: [x[:, 1:3], x[:, 0], x[:, ::2, None]]),
+    (
+        "ops_tile_repeat_split",
+        [(4, 6)],
+        lambda k, x: [
+            k.ops.tile(x, (1, 2, 1)),
+            k.ops.repeat(x, 2, axis=1),
+            *k.ops.split(x, 2, axis=-1),
+        ],
+    ),
 ]
 
 

@@ -11,6 +11,7 @@ arguments whose tensors the rule takes, in that order (by default: the first arg
 from __future__ import annotations
 
 from . import (  # noqa: F401  (importing a module registers its rules)
+    applications,
     attention,
     convolution,
     core,
@@ -23,7 +24,7 @@ from . import (  # noqa: F401  (importing a module registers its rules)
     recurrent,
     reshaping,
 )
-from .base import LAYER_RULES, OP_RULES, Derivation, Rule
+from .base import FOREIGN, LAYER_RULES, OP_RULES, Derivation, Rule
 
 
 def find_rule(
@@ -48,4 +49,4 @@ def find_rule(
     return LAYER_RULES.get(class_name)
 
 
-__all__ = ["Derivation", "LAYER_RULES", "OP_RULES", "Rule", "find_rule"]
+__all__ = ["Derivation", "FOREIGN", "LAYER_RULES", "OP_RULES", "Rule", "find_rule"]

@@ -31,6 +31,17 @@ Rule = Callable[[dict, list], Derivation]
 LAYER_RULES: dict[str, Rule] = {}
 OP_RULES: dict[str, Rule] = {}
 
+# Keras classes that wrap code or files from elsewhere: never derived, never loaded (fvcore's
+# "ignored on purpose" list). What each holds, for the explanation.
+FOREIGN: dict[str, str] = {
+    "Lambda": "Python code (a function or its bytecode)",
+    "TFSMLayer": "a TensorFlow SavedModel on disk",
+    "JaxLayer": "a JAX function",
+    "FlaxLayer": "a Flax module",
+    "TorchModuleWrapper": "a PyTorch module",
+    "MaxNumBoundingBoxes": "bounding-box dictionaries, not tensors",
+}
+
 
 def layer_rule(*class_names: str):
     """Register a function as the rule for these exact layer class names."""
