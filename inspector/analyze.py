@@ -88,7 +88,7 @@ class _Walker:
                 operands = _inputs(node, rule, node.calls[call])
                 shapes = [self._operand_shape(key, ref, recorded) for ref in operands]
             if node.submodel is not None:
-                outputs = self._nested(node, path, depth, shapes, layer_frozen_by)
+                outputs = self._nested(node, path, depth, shapes, layer_frozen_by, call)
             else:
                 outputs = self._layer(
                     node, rule, path, depth, shapes, layer_frozen_by, recorded, call
@@ -106,7 +106,7 @@ class _Walker:
             return outputs[operand.tensor]
         return operand.recorded_shape
 
-    def _nested(self, node, path: str, depth: int, shapes, frozen_by):
+    def _nested(self, node, path: str, depth: int, shapes, frozen_by, call: int):
         start = len(self.rows)
         outputs = self.model(node.submodel, path + "/", depth + 1, shapes, frozen_by)
         inner = self.rows[start:]
@@ -129,6 +129,7 @@ class _Walker:
             frozen_by=frozen_by,
             is_model=True,
             layer_count=len(leaves),
+            call=call,
         )
         self.rows.insert(start, row)
         return tuple(outputs)
@@ -166,6 +167,8 @@ class _Walker:
                 outputs = recorded.get((node.name, call), ())
                 terms = ()
                 explanation = f"not derived: {exc}"
+        if call > 0:
+            explanation += f"; call {call + 1} of this shared layer: its weights count once"
         if frozen_by is not None:
             terms = tuple(replace(t, trainable=False) for t in terms)
         if node.hidden:
@@ -186,6 +189,7 @@ class _Walker:
                 explanation=explanation,
                 trainable=frozen_by is None,
                 frozen_by=frozen_by,
+                call=call,
             )
         )
         return tuple(outputs)

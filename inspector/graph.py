@@ -10,7 +10,7 @@ both into the same structure; it computes no shapes.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .errors import ConfigError
 
@@ -162,8 +162,24 @@ def _functional(config: dict, depth: int):
         if node.is_input:
             node.calls = [()]  # an InputLayer's one node is the input itself
         _add(layers, node, model)
-    inputs = [_model_ref(ref, layers) for ref in _refs(config.get("input_layers", []))]
-    outputs = [_model_ref(ref, layers) for ref in _refs(config.get("output_layers", []))]
+    # Keras 2 wrote list-style inbound nodes, and counted a nested model's construction node in
+    # them too (tf_keras functional.py, _should_skip_first_node); Keras 3 only in outputs.
+    legacy = any(
+        isinstance(call, list) for e in config["layers"] for call in e.get("inbound_nodes") or []
+    )
+    if legacy:
+        for node in layers.values():
+            node.calls = [
+                tuple(
+                    replace(ref, call=max(ref.call - 1, 0))
+                    if isinstance(ref, TensorRef) and _skips_first_node(layers.get(ref.layer), True)
+                    else ref
+                    for ref in operands
+                )
+                for operands in node.calls
+            ]
+    inputs = [_model_ref(ref, layers, legacy) for ref in _refs(config.get("input_layers", []))]
+    outputs = [_model_ref(ref, layers, legacy) for ref in _refs(config.get("output_layers", []))]
     if not outputs:
         raise ConfigError(f"model {model!r} names no output layers")
     for ref in inputs + outputs:
@@ -193,14 +209,23 @@ def _refs(structure) -> list[list]:
     return found
 
 
-def _model_ref(triple: list, layers: dict) -> TensorRef:
+def _skips_first_node(node: LayerNode | None, legacy: bool) -> bool:
+    """Whether Keras counts a node made when this nested model was built (functional.py:
+    "Functional models start with a pre-existing node"); Keras 2 also for a Sequential model
+    that begins with an InputLayer."""
+    if node is None or node.submodel is None:
+        return False
+    if "input_layers" in node.config:
+        return True
+    layers = node.config.get("layers") or [{}]
+    return legacy and isinstance(layers[0], dict) and layers[0].get("class_name") == "InputLayer"
+
+
+def _model_ref(triple: list, layers: dict, legacy: bool = False) -> TensorRef:
     name, node_index, tensor_index = triple
     if not (isinstance(node_index, int) and isinstance(tensor_index, int)):
         raise ConfigError(f"bad tensor reference {triple!r}")
-    node = layers.get(name)
-    # In input_layers/output_layers, a nested Functional model's node indices count the node
-    # Keras creates when it builds that model (functional.py: "start with a pre-existing node").
-    if node is not None and node.submodel is not None and "input_layers" in node.config:
+    if _skips_first_node(layers.get(name), legacy):
         node_index = max(node_index - 1, 0)
     return TensorRef(name, node_index, tensor_index)
 

@@ -64,6 +64,7 @@ class LayerReport:
     explanation: str
     trainable: bool
     frozen_by: str | None = None  # path of the model or layer whose trainable=False froze this one
+    call: int = 0  # which call of a shared layer (its weights count once, at call 0)
     is_model: bool = False
     layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
 

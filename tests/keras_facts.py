@@ -19,7 +19,7 @@ def keras_layers(model, prefix: str = ""):
 def facts(layer) -> dict:
     try:
         output = layer.output
-    except (AttributeError, ValueError):  # never called symbolically (inside a Pipeline)
+    except (AttributeError, ValueError):  # never called symbolically, or called several times
         shapes = None
     else:
         outputs = output if isinstance(output, (list, tuple)) else [output]

@@ -396,3 +396,42 @@ CASES = [
 def test_layer_matches_keras(keras, shapes, build):
     model = functional_model(keras, build, *shapes)
     assert differences(model, live_report(model)) == []
+
+
+def test_shared_layer_counts_once_and_shows_each_call(keras):
+    a, b = keras.Input((8,)), keras.Input((8,))
+    shared = keras.layers.Dense(4, name="shared")
+    merged = keras.layers.Concatenate()([shared(a), shared(b)])
+    model = keras.Model([a, b], keras.layers.Dense(1, name="head")(merged))
+    report = live_report(model)
+    calls = [row for row in report.layers if row.name == "shared"]
+    assert [(row.call, row.output_shape, row.params.total) for row in calls] == [
+        (0, (None, 4), 36),
+        (1, (None, 4), 36),
+    ]
+    assert "its weights count once" in calls[1].explanation
+    assert report.totals.params == model.count_params() == 36 + 9
+    assert differences(model, report) == []
+
+
+def test_multi_input_multi_output_model(keras):
+    image, meta = keras.Input((16, 16, 3), name="image"), keras.Input((5,), name="meta")
+    x = keras.layers.GlobalAveragePooling2D()(keras.layers.Conv2D(8, 3)(image))
+    x = keras.layers.Concatenate()([x, meta])
+    outputs = [keras.layers.Dense(3, name="cls")(x), keras.layers.Dense(1, name="reg")(x)]
+    model = keras.Model({"image": image, "meta": meta}, outputs)
+    report = live_report(model)
+    assert report.output_shapes == ((None, 3), (None, 1))
+    assert report.input_shapes == ((None, 16, 16, 3), (None, 5))
+    assert differences(model, report) == []
+
+
+def test_nested_model_called_twice_counts_its_weights_once(keras):
+    inner_input = keras.Input((6,))
+    tower = keras.Model(inner_input, keras.layers.Dense(3)(inner_input), name="tower")
+    a, b = keras.Input((6,)), keras.Input((6,))
+    model = keras.Model([a, b], keras.layers.Subtract()([tower(a), tower(b)]))
+    report = live_report(model)
+    towers = [row for row in report.layers if row.path == "tower"]
+    assert [row.call for row in towers] == [0, 1]
+    assert report.totals.params == model.count_params() == 21

@@ -21,6 +21,7 @@ def _layer(row: LayerReport) -> dict:
         "class_name": row.class_name,
         "module": row.module,
         "depth": row.depth,
+        "call": row.call,
         "is_model": row.is_model,
         "input_shapes": [_shape(s) for s in row.input_shapes],
         "output_shapes": [_shape(s) for s in row.output_shapes],

@@ -58,11 +58,12 @@ def _cells(row: LayerReport) -> list:
     shapes = f"{shapes_text(row.input_shapes)}\n→ {shapes_text(row.output_shapes)}"
     if not row.input_shapes:
         shapes = f"→ {shapes_text(row.output_shapes)}"
+    shared = row.call > 0 and row.params.total
     return [
         f"{name}\n{kind}",
         shapes,
-        f"{row.params.total:,}",
-        f"{row.params.trainable:,}",
+        "(shared)" if shared else f"{row.params.total:,}",
+        "(shared)" if shared else f"{row.params.trainable:,}",
         wrap(_why(row)),
     ]
 

@@ -26,6 +26,12 @@ def _scores(call: dict, query: tuple, key: tuple, heads: int | None = None) -> t
 
 
 def _multi_head_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: query[:-1] + output_shape (default: the query's last axis); with
+        return_attention_scores also (batch, heads, Tq, Tk).
+    Params: query, key, value (and gate): kernel features × heads × key_dim (value_dim for value
+        and gate) + bias heads × key_dim; output: kernel heads × value_dim × output + bias
+        output; biases only with use_bias.
+    """
     query, value, key = _query_value_key(input_shapes, "MultiHeadAttention")
     heads = get_int(config, "num_heads", minimum=1)
     key_dim = get_int(config, "key_dim", minimum=1)
@@ -63,6 +69,11 @@ layer_rule("MultiHeadAttention")(_multi_head_attention)
 
 
 def _grouped_query_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: the query's shape.
+    Params: query and gate: kernel features × query_heads × head_dim; key and value: kernel
+        features × key_value_heads × head_dim; output kernel query_heads × head_dim × query
+        features; biases of the kernels' last two axes (output: features) with use_bias.
+    """
     query, value, key = _query_value_key(input_shapes, "GroupedQueryAttention")
     heads = get_int(config, "num_query_heads", minimum=1)
     groups = get_int(config, "num_key_value_heads", minimum=1)
@@ -95,6 +106,9 @@ layer_rule("GroupedQueryAttention", "GroupQueryAttention")(_grouped_query_attent
 
 
 def _attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: query[:-1] + value[-1]; with return_attention_scores also (batch, Tq, Tv).
+    Params: scale: 1 with use_scale; concat_score_weight: 1 with score_mode='concat'.
+    """
     query, value, key = _query_value_key(input_shapes, "Attention")
     terms = []
     if get_bool(config, "use_scale", False):
@@ -107,6 +121,9 @@ def _attention(config: dict, input_shapes: list, call: dict) -> Derivation:
 
 
 def _additive_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: query[:-1] + value[-1].
+    Params: scale: query features, with use_scale.
+    """
     query, value, key = _query_value_key(input_shapes, "AdditiveAttention")
     terms = []
     if get_bool(config, "use_scale", True):

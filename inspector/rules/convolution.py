@@ -57,6 +57,10 @@ def _place(shape: tuple, sizes: tuple, channels: int, axis: int) -> tuple:
 
 def _conv(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: per spatial axis: 'same'/'causal' ⌈n / s⌉, 'valid' ⌊(n − d·(k − 1) − 1) / s⌋ +
+            1; channels become filters.
+        Params: kernel k₁ × … × (channels / groups) × filters + bias filters (with use_bias).
+        """
         shape = one_input(input_shapes, rank + 2, f"Conv{rank}D")
         reject_quantized(config)
         filters = get_int(config, "filters", minimum=1)
@@ -83,6 +87,9 @@ def _conv(rank: int):
 
 def _depthwise(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: as a convolution; channels become channels × depth_multiplier.
+        Params: kernel k₁ × … × channels × depth_multiplier + bias channels × depth_multiplier.
+        """
         shape = one_input(input_shapes, rank + 2, f"DepthwiseConv{rank}D")
         multiplier = get_int(config, "depth_multiplier", 1, minimum=1)
         kernel, sizes, axis, details, steps = _spatial(config, shape, rank)
@@ -103,6 +110,10 @@ def _depthwise(rank: int):
 
 def _separable(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: as a convolution; channels become filters.
+        Params: depthwise kernel k₁ × … × channels × depth_multiplier + pointwise kernel 1 × … ×
+            (channels × depth_multiplier) × filters + bias filters.
+        """
         shape = one_input(input_shapes, rank + 2, f"SeparableConv{rank}D")
         filters = get_int(config, "filters", minimum=1)
         multiplier = get_int(config, "depth_multiplier", 1, minimum=1)
@@ -151,6 +162,10 @@ def transposed_length(n, kernel: int, stride: int, padding: str, output_padding,
 
 def _transpose(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: per spatial axis: 'same' n × s, 'valid' (n − 1) × s + d·(k − 1) + 1 (+
+            output_padding); channels become filters.
+        Params: kernel k₁ × … × filters × channels + bias filters.
+        """
         shape = one_input(input_shapes, rank + 2, f"Conv{rank}DTranspose")
         filters = get_int(config, "filters", minimum=1)
         kernel = get_ints(config, "kernel_size", rank)

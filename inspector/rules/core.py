@@ -20,6 +20,9 @@ from .base import (
 
 @layer_rule("InputLayer")
 def input_layer(config: dict, input_shapes: list) -> Derivation:
+    """Output: its batch_shape (batch_input_shape in Keras 2).
+    Params: none.
+    """
     if input_shapes:  # a nested model's input, fed by the enclosing model
         shape = one_input(input_shapes, what="InputLayer")
         return Derivation((shape,), (), f"receives {fmt_shape(shape)} from the enclosing model")
@@ -37,6 +40,10 @@ def input_layer(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("Dense")
 def dense(config: dict, input_shapes: list) -> Derivation:
+    """Output: the last axis becomes units.
+    Params: kernel features × units + bias units; with lora_rank the kernel is frozen and
+        lora_kernel_a features × r, lora_kernel_b r × units train.
+    """
     shape = one_input(input_shapes, what="Dense")
     if len(shape) < 2:
         raise ConfigError(f"Dense needs an input of rank 2 or more, got {fmt_shape(shape)}")
@@ -58,6 +65,9 @@ def _unchanged(what: str):
     """A rule for a layer whose output has its input's shape and which holds no weights."""
 
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: unchanged.
+        Params: none.
+        """
         shape = one_input(input_shapes)
         return Derivation((shape,), (), f"{what(config)}; shape unchanged")
 
@@ -97,6 +107,9 @@ layer_rule("ReLU")(_unchanged(_relu_text))
 
 @layer_rule("Embedding")
 def embedding(config: dict, input_shapes: list) -> Derivation:
+    """Output: input shape + (output_dim).
+    Params: embeddings input_dim × output_dim (LoRA as for Dense).
+    """
     shape = one_input(input_shapes, what="Embedding")
     reject_quantized(config)
     vocabulary = get_int(config, "input_dim", minimum=1)
@@ -111,6 +124,11 @@ def embedding(config: dict, input_shapes: list) -> Derivation:
 
 
 def _reversible_embedding(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: input shape + (output_dim); called with reverse=True, the last axis becomes
+        input_dim.
+    Params: embeddings input_dim × output_dim, + reverse_embeddings output_dim × input_dim
+        unless tie_weights.
+    """
     shape = one_input(input_shapes, what="ReversibleEmbedding")
     reject_quantized(config)
     vocabulary = get_int(config, "input_dim", minimum=1)
@@ -135,6 +153,9 @@ layer_rule("ReversibleEmbedding")(_reversible_embedding)
 
 @layer_rule("PReLU")
 def prelu(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: alpha: the input shape without the batch, 1 along shared_axes.
+    """
     shape = one_input(input_shapes, what="PReLU")
     alpha = list(shape[1:])
     shared = config.get("shared_axes") or []

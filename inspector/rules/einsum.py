@@ -85,6 +85,10 @@ def einsum_dense_shapes(equation: str, bias_axes, input_shape: tuple, partial_ou
 
 @layer_rule("EinsumDense")
 def einsum_dense(config: dict, input_shapes: list) -> Derivation:
+    """Output: batch + output_shape (+ the elided axes).
+    Params: kernel: each axis of the weight spec sized from the output, else the input; bias
+        from the first bias axis to the end of the output spec, 1 where not a bias axis.
+    """
     shape = one_input(input_shapes, what="EinsumDense")
     reject_quantized(config)
     equation = config.get("equation")

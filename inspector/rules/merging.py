@@ -9,6 +9,9 @@ from .base import Derivation, axes_of, layer_rule
 
 def _elementwise(verb: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: the broadcast of the inputs.
+        Params: none.
+        """
         if len(input_shapes) < 2:
             raise ConfigError(f"a merge layer needs at least 2 inputs, got {len(input_shapes)}")
         out = broadcast(*input_shapes)
@@ -32,6 +35,9 @@ layer_rule("Minimum")(_elementwise("takes the minimum of"))
 
 @layer_rule("Concatenate")
 def concatenate(config: dict, input_shapes: list) -> Derivation:
+    """Output: the inputs' shape with the sizes along axis added.
+    Params: none.
+    """
     if len(input_shapes) < 1:
         raise ConfigError("Concatenate needs inputs")
     rank = len(input_shapes[0])
@@ -58,6 +64,10 @@ def concatenate(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("Dot")
 def dot(config: dict, input_shapes: list) -> Derivation:
+    """Output: first input without its axis + second without its axis and batch (at least (batch,
+        1)).
+    Params: none.
+    """
     if len(input_shapes) != 2:
         raise ConfigError(f"Dot takes 2 inputs, got {len(input_shapes)}")
     first, second = (list(s) for s in input_shapes)

@@ -21,6 +21,11 @@ from .base import (
 
 @layer_rule("BatchNormalization")
 def batch_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: gamma (scale) and beta (center) of the axis size, trainable; moving_mean and
+        moving_variance, never trainable; renorm adds moving_stddev, renorm_mean and
+        renorm_stddev, never trainable.
+    """
     shape = one_input(input_shapes, what="BatchNormalization")
     axis = config.get("axis", -1)
     if isinstance(axis, list) and len(axis) == 1:  # Keras 2 writes [3]
@@ -59,6 +64,10 @@ def _axis_sizes(config: dict, shape: tuple) -> tuple[tuple[int, ...], tuple[int,
 
 @layer_rule("LayerNormalization")
 def layer_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: gamma (scale or rms_scaling) and beta (center, not with rms_scaling), each the sizes
+        of the normalized axes.
+    """
     shape = one_input(input_shapes, what="LayerNormalization")
     axes, size = _axis_sizes(config, shape)
     rms = get_bool(config, "rms_scaling", False)
@@ -76,6 +85,9 @@ def layer_normalization(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("RMSNormalization")
 def rms_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: scale: the sizes of the normalized axes.
+    """
     shape = one_input(input_shapes, what="RMSNormalization")
     _, size = _axis_sizes(config, shape)
     text = (
@@ -87,6 +99,9 @@ def rms_normalization(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("GroupNormalization")
 def group_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: gamma (scale) and beta (center): channels each.
+    """
     shape = one_input(input_shapes, what="GroupNormalization")
     (axis,) = axes_of(config.get("axis", -1), len(shape))
     channels = known(shape[axis], "the channel axis")
@@ -109,6 +124,9 @@ def group_normalization(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("UnitNormalization")
 def unit_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="UnitNormalization")
     axes_of(config.get("axis", -1), len(shape))
     return Derivation((shape,), (), "scales each example to unit L2 norm; shape unchanged")
@@ -116,6 +134,9 @@ def unit_normalization(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("SpectralNormalization")
 def spectral_normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: the wrapped layer's.
+    Params: the wrapped layer's + vector_u 1 × kernel[-1], never trainable.
+    """
     from . import find_rule
 
     class_name, inner_config = nested_entry(config, "layer")

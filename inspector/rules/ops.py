@@ -33,6 +33,9 @@ def _tensor(input_shapes: list, what: str) -> tuple:
 
 def _binary(symbol: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: the broadcast of the operands (a constant is shape ()).
+        Params: none.
+        """
         out = broadcast(*input_shapes)
         expression = f" {symbol} ".join(_operand(s) for s in input_shapes)
         return Derivation((out,), (), f"elementwise {expression} → {fmt_dims(out)}")
@@ -66,6 +69,9 @@ for _names, _symbol in (
 
 
 def _unary(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "this op")
     return Derivation((shape,), (), "elementwise; shape unchanged")
 
@@ -154,6 +160,9 @@ op_rule(
 
 
 def _reduction(config: dict, input_shapes: list) -> Derivation:
+    """Output: the reduced axes dropped, or kept as 1 with keepdims; all axes when axis is None.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "a reduction")
     axis = config.get("axis")
     keep = bool(config.get("keepdims", False))
@@ -191,6 +200,9 @@ op_rule(
 
 @op_rule("Reshape")
 def reshape(config: dict, input_shapes: list) -> Derivation:
+    """Output: newshape, −1 filled in from the total.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Reshape")
     target = config.get("newshape")
     if not isinstance(target, (list, tuple)) or not all(
@@ -208,6 +220,9 @@ def reshape(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Transpose")
 def transpose(config: dict, input_shapes: list) -> Derivation:
+    """Output: the axes reordered (reversed when axes is None).
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Transpose")
     axes = config.get("axes")
     order = tuple(reversed(range(len(shape)))) if axes is None else axes_of(axes, len(shape))
@@ -219,6 +234,9 @@ def transpose(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("ExpandDims")
 def expand_dims(config: dict, input_shapes: list) -> Derivation:
+    """Output: an axis of 1 inserted.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "ExpandDims")
     axis = config.get("axis")
     axes = axes_of(axis, len(shape) + len(axis if isinstance(axis, list) else [axis]))
@@ -230,6 +248,9 @@ def expand_dims(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Squeeze")
 def squeeze(config: dict, input_shapes: list) -> Derivation:
+    """Output: axes of 1 removed.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Squeeze")
     axis = config.get("axis")
     if axis is None:
@@ -245,6 +266,9 @@ def squeeze(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Concatenate")
 def concatenate(config: dict, input_shapes: list) -> Derivation:
+    """Output: sizes along axis added.
+    Params: none.
+    """
     shapes = [tuple(s) for s in input_shapes]
     if not shapes or any(len(s) != len(shapes[0]) for s in shapes):
         raise ConfigError(f"concatenate needs tensors of one rank, got {shapes}")
@@ -258,6 +282,9 @@ def concatenate(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Stack")
 def stack(config: dict, input_shapes: list) -> Derivation:
+    """Output: a new axis of the number of tensors.
+    Params: none.
+    """
     shapes = [tuple(s) for s in input_shapes]
     if not shapes:
         raise ConfigError("stack needs tensors")
@@ -269,6 +296,9 @@ def stack(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Matmul")
 def matmul(config: dict, input_shapes: list) -> Derivation:
+    """Output: broadcast batch axes + (rows of the first, columns of the second).
+    Params: none.
+    """
     if len(input_shapes) != 2:
         raise ConfigError(f"matmul takes 2 tensors, got {len(input_shapes)}")
     a, b = (tuple(s) for s in input_shapes)
@@ -282,6 +312,9 @@ def matmul(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Einsum")
 def einsum(config: dict, input_shapes: list) -> Derivation:
+    """Output: the output letters' sizes.
+    Params: none.
+    """
     subscripts = str(config.get("subscripts", "")).replace(" ", "")
     match = re.fullmatch(r"([a-zA-Z,]+)->([a-zA-Z]*)", subscripts)
     specs = match.group(1).split(",") if match else []
@@ -301,6 +334,9 @@ def einsum(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Tile")
 def tile(config: dict, input_shapes: list) -> Derivation:
+    """Output: each axis times its repeat.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Tile")
     repeats = config.get("repeats")
     repeats = [repeats] if isinstance(repeats, int) else list(repeats or [])
@@ -313,6 +349,9 @@ def tile(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Repeat")
 def repeat(config: dict, input_shapes: list) -> Derivation:
+    """Output: axis times repeats (flattened when axis is None).
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Repeat")
     repeats = get_int(config, "repeats", minimum=0)
     axis = config.get("axis")
@@ -329,6 +368,9 @@ def repeat(config: dict, input_shapes: list) -> Derivation:
 
 @op_rule("Split")
 def split(config: dict, input_shapes: list) -> Derivation:
+    """Output: one output per section along axis.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "Split")
     (a,) = axes_of(config.get("axis", 0), len(shape))
     sections = config.get("indices_or_sections")
@@ -347,6 +389,9 @@ def split(config: dict, input_shapes: list) -> Derivation:
 
 
 def _get_item(config: dict, input_shapes: list, call: dict) -> Derivation:
+    """Output: integers drop an axis, slices shorten it, None adds one.
+    Params: none.
+    """
     shape = _tensor(input_shapes, "GetItem")
     args = call.get("args") or []
     key = args[1] if len(args) > 1 else None

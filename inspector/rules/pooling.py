@@ -18,6 +18,9 @@ DATA_FORMATS = ("channels_last", "channels_first")
 
 def _global(rank: int, reduce: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: (channels), or 1 for each spatial axis with keepdims.
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"Global{reduce.title()}Pooling{rank}D")
         data_format = get_choice(config, "data_format", DATA_FORMATS, "channels_last")
         keepdims = get_bool(config, "keepdims", False)
@@ -47,6 +50,10 @@ for _rank in (1, 2, 3):
 
 def _window(rank: int, reduce: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: per spatial axis as a convolution with kernel pool_size and strides (default
+            pool_size).
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"{reduce.title()}Pooling{rank}D")
         pool = get_ints(config, "pool_size", rank)
         strides = get_ints(config, "strides", rank) if config.get("strides") else pool
@@ -73,6 +80,9 @@ def _window(rank: int, reduce: str):
 
 def _adaptive(rank: int, reduce: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: the spatial axes become output_size.
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"Adaptive{reduce.title()}Pooling{rank}D")
         size = get_ints(config, "output_size", rank)
         data_format = get_choice(config, "data_format", DATA_FORMATS, "channels_last")

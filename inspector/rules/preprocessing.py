@@ -27,6 +27,9 @@ def _number_or_list(value):
 
 @layer_rule("Rescaling")
 def rescaling(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Rescaling")
     scale = config.get("scale", 1.0)
     offset = config.get("offset", 0.0)
@@ -38,6 +41,9 @@ def rescaling(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("RandomFlip")
 def random_flip(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="RandomFlip")
     mode = config.get("mode", "horizontal_and_vertical")
     text = (
@@ -49,6 +55,9 @@ def random_flip(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("RandomRotation")
 def random_rotation(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="RandomRotation")
     factor = config.get("factor", 0.0)
     if isinstance(factor, (list, tuple)) and len(factor) == 2:
@@ -65,6 +74,9 @@ def random_rotation(config: dict, input_shapes: list) -> Derivation:
 
 def _augmentation(what: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: unchanged.
+        Params: none.
+        """
         shape = one_input(input_shapes)
         text = f"in training {what}; at inference passes through; shape unchanged"
         return Derivation((shape,), (), text)
@@ -116,6 +128,9 @@ def _image_size(what: str, config: dict, shape: tuple) -> tuple:
 
 def _resizing_like(what: str, verb: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: height and width become the configured ones.
+        Params: none.
+        """
         shape = one_input(input_shapes, what=what)
         out = _image_size(what, config, shape)
         return Derivation((out,), (), f"{verb}: {fmt_dims(shape)} → {fmt_dims(out)}")
@@ -130,6 +145,10 @@ layer_rule("RandomCrop")(_resizing_like("RandomCrop", "crops each image at a ran
 
 @layer_rule("Normalization")
 def normalization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged.
+    Params: mean and variance of the kept axes, and count (1), all never trainable; none when
+        mean and variance are in the config.
+    """
     shape = one_input(input_shapes, what="Normalization")
     axis = config.get("axis", -1)
     axes = () if axis is None else axes_of(axis, len(shape))
@@ -160,6 +179,10 @@ def _depth_shape(shape: tuple, depth: int, mode: str) -> tuple:
 
 @layer_rule("CategoryEncoding")
 def category_encoding(config: dict, input_shapes: list) -> Derivation:
+    """Output: one_hot adds an axis of num_tokens (replacing a last axis of 1); the other modes
+        make the last axis num_tokens.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="CategoryEncoding")
     tokens = get_int(config, "num_tokens", minimum=1)
     mode = config.get("output_mode", "multi_hot")
@@ -174,6 +197,9 @@ def category_encoding(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("Hashing")
 def hashing(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged for 'int'; otherwise the last axis becomes num_bins.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Hashing")
     bins = get_int(config, "num_bins", minimum=1)
     mode = config.get("output_mode", "int")
@@ -184,6 +210,9 @@ def hashing(config: dict, input_shapes: list) -> Derivation:
 
 
 def _hashed_crossing(config: dict, input_shapes: list) -> Derivation:
+    """Output: the first input's shape for 'int'; otherwise the last axis becomes num_bins.
+    Params: none.
+    """
     if len(input_shapes) != 2:
         raise ConfigError(f"HashedCrossing takes 2 inputs, got {len(input_shapes)}")
     bins = get_int(config, "num_bins", minimum=1)
@@ -205,6 +234,9 @@ layer_rule("HashedCrossing")(_hashed_crossing)
 
 @layer_rule("Discretization")
 def discretization(config: dict, input_shapes: list) -> Derivation:
+    """Output: unchanged for 'int'; one_hot adds an axis of bins; other modes (batch, …, bins).
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Discretization")
     boundaries = config.get("bin_boundaries")
     depth = (
@@ -238,6 +270,10 @@ def _vocabulary_depth(config: dict) -> int:
 
 def _lookup(what: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: unchanged for 'int'; otherwise as CategoryEncoding with the vocabulary size from
+            the config.
+        Params: none.
+        """
         shape = one_input(input_shapes, what=what)
         mode = config.get("output_mode", "int")
         if mode == "int":
@@ -259,6 +295,9 @@ layer_rule("IntegerLookup")(_lookup("IntegerLookup"))
 
 @layer_rule("TextVectorization")
 def text_vectorization(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, output_sequence_length) for 'int'; otherwise (batch, vocabulary size).
+    Params: none.
+    """
     shape = one_input(input_shapes, what="TextVectorization")
     mode = config.get("output_mode", "int")
     if mode == "int":
@@ -279,6 +318,9 @@ def text_vectorization(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("MelSpectrogram")
 def mel_spectrogram(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, num_mel_bins, ⌊(n + sequence_stride + 1) / sequence_stride⌋).
+    Params: none.
+    """
     shape = one_input(input_shapes, 2, "MelSpectrogram")
     bins = get_int(config, "num_mel_bins", 128, minimum=1)
     stride = get_int(config, "sequence_stride", 512, minimum=1)
@@ -291,6 +333,11 @@ def mel_spectrogram(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("STFTSpectrogram")
 def stft_spectrogram(config: dict, input_shapes: list) -> Derivation:
+    """Output: frames as a 1D convolution of frame_length and frame_step; fft_length // 2 + 1
+        frequencies per channel (twice for 'stft').
+    Params: real_kernel (unless mode 'imag') and imag_kernel (unless 'real'): frame_length × 1 ×
+        (fft_length // 2 + 1).
+    """
     shape = one_input(input_shapes, 3, "STFTSpectrogram")
     frame = get_int(config, "frame_length", minimum=1)
     step = config.get("frame_step") or frame // 2

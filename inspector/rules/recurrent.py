@@ -89,6 +89,11 @@ def _describe(config: dict, shape: tuple, size: int, what: str) -> str:
 
 def _recurrent(kind: str):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: (batch, units), or (batch, steps, units) with return_sequences; plus the final
+            states with return_state (LSTM: 2).
+        Params: kernel features × g·units + recurrent_kernel units × g·units + bias g·units, g =
+            1 (SimpleRNN), 4 (LSTM), 3 (GRU; bias 2 × 3·units with reset_after).
+        """
         shape = one_input(input_shapes, 3, kind)
         features = known(shape[2], "the feature count (last axis)")
         terms, units, count = _cell_terms(kind, config, features)
@@ -108,6 +113,9 @@ for _kind in _GATES:
 
 @layer_rule("RNN")
 def rnn(config: dict, input_shapes: list) -> Derivation:
+    """Output: as for the cell's layer: output size of the (last) cell, states with return_state.
+    Params: the cells' weights, each stacked cell fed by the one before.
+    """
     shape = one_input(input_shapes, 3, "RNN")
     class_name, cell_config = nested_entry(config, "cell")
     features = known(shape[2], "the feature count (last axis)")
@@ -120,6 +128,11 @@ def rnn(config: dict, input_shapes: list) -> Derivation:
 
 def _conv_lstm(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: per step as a convolution with filters; steps kept with return_sequences; states
+            with return_state.
+        Params: kernel k₁ × … × channels × 4·filters + recurrent_kernel k₁ × … × filters ×
+            4·filters + bias 4·filters.
+        """
         shape = one_input(input_shapes, rank + 3, f"ConvLSTM{rank}D")
         filters = get_int(config, "filters", minimum=1)
         step = (shape[0], *shape[2:])
@@ -159,6 +172,10 @@ def _inner(config: dict, key: str, input_shapes: list) -> tuple[str, dict, Deriv
 
 @layer_rule("Bidirectional")
 def bidirectional(config: dict, input_shapes: list) -> Derivation:
+    """Output: the wrapped layer's, last axis doubled for 'concat'; two outputs for merge_mode
+        None; both directions' states after.
+    Params: the forward and backward layers' weights.
+    """
     shape = one_input(input_shapes, what="Bidirectional")
     class_name, forward_config, forward = _inner(config, "layer", [shape])
     if config.get("backward_layer"):
@@ -191,6 +208,9 @@ def bidirectional(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("TimeDistributed")
 def time_distributed(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, steps) + the wrapped layer's output on one step.
+    Params: the wrapped layer's.
+    """
     shape = one_input(input_shapes, what="TimeDistributed")
     if len(shape) < 3:
         raise ConfigError(f"TimeDistributed needs inputs of rank 3 or more, got {shape}")

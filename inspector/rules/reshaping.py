@@ -40,6 +40,9 @@ def _spatial_first(config: dict, rank: int) -> int:
 
 def _zero_padding(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: each spatial axis grows by its padding before and after.
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"ZeroPadding{rank}D")
         pairs = _pairs(config.get("padding", 1), rank)
         first = _spatial_first(config, rank)
@@ -62,6 +65,9 @@ def _zero_padding(rank: int):
 
 def _cropping(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: each spatial axis shrinks by its cropping before and after.
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"Cropping{rank}D")
         pairs = _pairs(config.get("cropping", 1), rank)
         first = 1 if rank == 1 else _spatial_first(config, rank)
@@ -85,6 +91,9 @@ def _cropping(rank: int):
 
 def _upsampling(rank: int):
     def rule(config: dict, input_shapes: list) -> Derivation:
+        """Output: each spatial axis multiplied by its size.
+        Params: none.
+        """
         shape = one_input(input_shapes, rank + 2, f"UpSampling{rank}D")
         size = get_ints(config, "size", rank, default=2)
         first = 1 if rank == 1 else _spatial_first(config, rank)
@@ -107,6 +116,9 @@ for _rank in (1, 2, 3):
 
 @layer_rule("Flatten")
 def flatten(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, product of the other axes).
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Flatten")
     dims = shape[1:]
     size = None if any(d is None for d in dims) else prod(dims)
@@ -120,6 +132,9 @@ def flatten(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("Reshape")
 def reshape(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, *target_shape), −1 filled in from the total.
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Reshape")
     target = config.get("target_shape")
     if not isinstance(target, (list, tuple)) or not all(
@@ -146,6 +161,9 @@ def reshape(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("Permute")
 def permute(config: dict, input_shapes: list) -> Derivation:
+    """Output: the axes reordered by dims (1-based).
+    Params: none.
+    """
     shape = one_input(input_shapes, what="Permute")
     dims = config.get("dims")
     if not isinstance(dims, (list, tuple)) or sorted(dims) != list(range(1, len(shape))):
@@ -158,6 +176,9 @@ def permute(config: dict, input_shapes: list) -> Derivation:
 
 @layer_rule("RepeatVector")
 def repeat_vector(config: dict, input_shapes: list) -> Derivation:
+    """Output: (batch, n, features).
+    Params: none.
+    """
     shape = one_input(input_shapes, 2, "RepeatVector")
     n = get_int(config, "n", minimum=1)
     out = (shape[0], n, shape[1])
