@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from .errors import ConfigError
-from .graph import Constant, ModelGraph, TensorRef, build_graph
-from .report import LayerReport, Params, Report, Totals
+from .graph import Constant, ModelGraph, TensorRef, build_graph, layer_node
+from .report import LayerReport, Params, Report, Term, Totals
 from .rules import FOREIGN, find_rule
-from .shapes import Scalar
+from .shapes import Scalar, fmt_product
+from .sources.weights import LayerLocation, WeightIndex, snake_case
 
 
-def analyze(model_config: dict, source: str = "<config>", source_format: str = "config") -> Report:
+def analyze(
+    model_config: dict,
+    source: str = "<config>",
+    source_format: str = "config",
+    weights: Callable[[], WeightIndex | None] | None = None,
+) -> Report:
     """Derive a Report from a serialized model (`{"class_name": ..., "config": {...}}`).
 
     >>> cfg = {"class_name": "Sequential", "config": {"name": "s", "layers": [
@@ -19,10 +26,14 @@ def analyze(model_config: dict, source: str = "<config>", source_format: str = "
     ...     {"class_name": "Dense", "config": {"name": "d", "units": 2}}]}}
     >>> analyze(cfg).totals.params
     10
+
+    `weights`, when given, is called (once, and only if some layer is not derived) for the
+    shapes of the weight arrays the file holds; a layer no rule derives then shows the params
+    read from them, marked as read.
     """
     graph = build_graph(model_config)
-    walker = _Walker()
-    outputs = walker.model(graph, prefix="", depth=0, input_shapes=None, frozen_by=None)
+    walker = _Walker(weights)
+    outputs = walker.model(graph, "", "", depth=0, input_shapes=None, frozen_by=None)
     rows = tuple(walker.rows)
     leaves = _unique_leaves(rows)
     params = Params(tuple(t for row in leaves for t in row.params.terms))
@@ -32,6 +43,7 @@ def analyze(model_config: dict, source: str = "<config>", source_format: str = "
         non_trainable=params.non_trainable,
         layers=len(leaves),
         not_derived=sum(1 for row in leaves if not row.derived),
+        read=sum(row.params.total for row in leaves if row.params_from == "weights"),
     )
     input_shapes = tuple(walker.tensors["", r.layer, r.call][r.tensor] for r in graph.inputs)
     return Report(
@@ -56,14 +68,27 @@ def _unique_leaves(rows) -> list[LayerReport]:
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self, weights=None):
+        self._load_weights = weights
+        self._weights = None
         self.rows: list[LayerReport] = []
         # (model path, layer name, call index) -> output shapes of that call
         self.tensors: dict[tuple[str, str, int], tuple] = {}
 
-    def model(self, graph: ModelGraph, prefix: str, depth: int, input_shapes, frozen_by):
-        """Walk one (possibly nested) model; returns the shapes of its outputs."""
+    def weights(self):
+        if self._load_weights is not None:
+            self._weights, self._load_weights = self._load_weights(), None
+        return self._weights
+
+    def model(
+        self, graph: ModelGraph, prefix: str, group: str, depth: int, input_shapes, frozen_by
+    ):
+        """Walk one (possibly nested) model; returns the shapes of its outputs.
+
+        `prefix` is the model's path ("" or "base/"); `group` its group in a Keras 3 weights file.
+        """
         key = prefix  # the model's own path: tensors of nested models never collide
+        groups = _weight_groups(graph, group)
         fed = {}
         if input_shapes is not None:
             if len(input_shapes) != len(graph.inputs):
@@ -87,11 +112,12 @@ class _Walker:
             else:
                 operands = _inputs(node, rule, node.calls[call])
                 shapes = [self._operand_shape(key, ref, recorded) for ref in operands]
+            location = LayerLocation(path, groups.get(name, ""))
             if node.submodel is not None:
-                outputs = self._nested(node, path, depth, shapes, layer_frozen_by, call)
+                outputs = self._nested(node, location, depth, shapes, layer_frozen_by, call)
             else:
                 outputs = self._layer(
-                    node, rule, path, depth, shapes, layer_frozen_by, recorded, call
+                    node, rule, location, depth, shapes, layer_frozen_by, recorded, call
                 )
             self.tensors[key, name, call] = outputs
         outputs = [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
@@ -106,9 +132,12 @@ class _Walker:
             return outputs[operand.tensor]
         return operand.recorded_shape
 
-    def _nested(self, node, path: str, depth: int, shapes, frozen_by, call: int):
+    def _nested(self, node, location, depth: int, shapes, frozen_by, call: int):
+        path = location.path
         start = len(self.rows)
-        outputs = self.model(node.submodel, path + "/", depth + 1, shapes, frozen_by)
+        outputs = self.model(
+            node.submodel, path + "/", location.keras3_group, depth + 1, shapes, frozen_by
+        )
         inner = self.rows[start:]
         leaves = _unique_leaves(inner)
         params = Params(tuple(t for row in leaves for t in row.params.terms))
@@ -134,7 +163,8 @@ class _Walker:
         self.rows.insert(start, row)
         return tuple(outputs)
 
-    def _layer(self, node, rule, path, depth, shapes, frozen_by, recorded, call):
+    def _layer(self, node, rule, location, depth, shapes, frozen_by, recorded, call):
+        path = location.path
         derived = rule is not None
         if rule is None:
             where = f" from {node.module}" if node.module else ""
@@ -143,9 +173,7 @@ class _Walker:
                 why = f"{node.class_name} wraps {FOREIGN[node.class_name]}, which is never loaded"
             else:
                 why = f"no rule for {node.class_name}{where}"
-            explanation = (
-                f"not derived: {why}; output shape as the file records it, params not counted"
-            )
+            explanation = f"not derived: {why}; output shape as the file records it"
             terms = ()
         elif any(shape is None for shape in shapes):
             derived = False
@@ -167,6 +195,15 @@ class _Walker:
                 outputs = recorded.get((node.name, call), ())
                 terms = ()
                 explanation = f"not derived: {exc}"
+        params_from = "config" if derived else None
+        if not derived and not node.hidden and call == 0:
+            terms = self._read_terms(location)
+            if terms is None:
+                terms = ()
+                explanation += "; params not counted (no weights file)"
+            else:
+                params_from = "weights"
+                explanation += f"; params read from the weights file ({len(terms)} arrays)"
         if call > 0:
             explanation += f"; call {call + 1} of this shared layer: its weights count once"
         if frozen_by is not None:
@@ -190,9 +227,71 @@ class _Walker:
                 trainable=frozen_by is None,
                 frozen_by=frozen_by,
                 call=call,
+                params_from=params_from,
             )
         )
         return tuple(outputs)
+
+    def _read_terms(self, location) -> tuple | None:
+        """A not-derived layer's params as the weights file holds them, or None without one."""
+        index = self.weights()
+        if index is None:
+            return None
+        terms = []
+        for array in index.for_layer(location):
+            if index.kind == "keras3":
+                name = array.path.removeprefix(location.keras3_group + "/")
+            elif index.kind == "legacy":
+                name = array.path.rsplit("/", 1)[-1]
+            else:
+                name = array.path
+            trainable = True if array.trainable is None else array.trainable
+            terms.append(Term(name, array.shape, array.count, trainable, fmt_product(array.shape)))
+        return tuple(terms)
+
+
+def analyze_layers(
+    name: str,
+    class_name: str,
+    entries: list[tuple[dict, list]],
+    trainable: bool = True,
+    source: str = "<model>",
+    weights=None,
+) -> Report:
+    """A report of layers whose connections are unknown (a subclassed model's sublayers): each
+    is derived on the input shapes Keras built it with."""
+    walker = _Walker(weights)
+    frozen_by = None if trainable else name
+    for index, (entry, shapes) in enumerate(entries):
+        node = layer_node(entry, index, 1)
+        node.calls, node.options = [()], [{}]
+        location = LayerLocation(node.name, "")
+        layer_frozen_by = frozen_by or (None if node.trainable else node.name)
+        if node.submodel is not None:
+            walker._nested(node, location, 0, None, layer_frozen_by, 0)
+            continue
+        rule = find_rule(node.class_name, node.module, node.registered_name)
+        shapes = [tuple(s) for s in shapes if isinstance(s, (list, tuple))]
+        if rule is not None and not shapes:
+            rule = None
+        walker._layer(node, rule, location, 0, shapes, layer_frozen_by, {}, 0)
+    rows = tuple(walker.rows)
+    leaves = _unique_leaves(rows)
+    params = Params(tuple(t for row in leaves for t in row.params.terms))
+    totals = Totals(
+        params=params.total,
+        trainable=params.trainable,
+        non_trainable=params.non_trainable,
+        layers=len(leaves),
+        not_derived=sum(1 for row in leaves if not row.derived),
+        read=sum(row.params.total for row in leaves if row.params_from == "weights"),
+    )
+    note = (
+        f"{class_name} is a subclassed model: how its call() connects the layers is Python "
+        f"code, which is not run, so each layer is derived on the input shape Keras built it "
+        f"with and the model's own input and output shapes are unknown"
+    )
+    return Report(name, class_name, source, "live", rows, totals, notes=(note,))
 
 
 # Call keywords whose tensors are not the layer's inputs
@@ -236,6 +335,28 @@ def _inputs(node, rule, operands) -> list:
     return [
         op for op in operands if isinstance(op.argument, str) and op.argument not in _NOT_INPUTS
     ]
+
+
+def _is_keras(module) -> bool:
+    return module is None or module == "keras" or str(module).startswith("keras.")
+
+
+def _weight_groups(graph: ModelGraph, group: str) -> dict[str, str]:
+    """Each layer's group in a Keras 3 weights file: the model's `layers` list (no op layers, no
+    Sequential InputLayer) named by snake-cased class, `_1`, `_2`... on repeats (saving_lib)."""
+    used: dict[str, int] = {}
+    groups = {}
+    for node in sorted(graph.layers.values(), key=lambda n: n.index):
+        if node.hidden or node.is_op:
+            continue
+        name = snake_case(node.class_name)
+        if name in used:
+            used[name] += 1
+            name = f"{name}_{used[name]}"
+        else:
+            used[name] = 0
+        groups[node.name] = f"{group}/layers/{name}" if group else f"layers/{name}"
+    return groups
 
 
 def _is_keras(module) -> bool:

@@ -56,7 +56,8 @@ def layer_reference() -> str:
         "## Op layers",
         "",
         "What Keras writes when a `keras.ops` function is applied to a symbolic tensor (module",
-        "`keras.src.ops.*`), e.g. `x / 127.5 - 1` as `TrueDivide` and `Subtract`. None holds weights.",
+        "`keras.src.ops.*`), e.g. `x / 127.5 - 1` as `TrueDivide` and `Subtract`.",
+        "None holds weights.",
         "",
     ]
     lines += _table(OP_RULES)

@@ -113,7 +113,7 @@ def build_graph(entry: dict, _depth: int = 0) -> ModelGraph:
     return ModelGraph(name, class_name, entry.get("module"), config, layers, inputs, outputs, order)
 
 
-def _layer_node(entry: dict, index: int, depth: int, name: str | None = None) -> LayerNode:
+def layer_node(entry: dict, index: int, depth: int, name: str | None = None) -> LayerNode:
     if not isinstance(entry, dict):
         raise ConfigError(f"layer {index} is not an object")
     class_name = entry.get("class_name")
@@ -153,7 +153,7 @@ def _functional(config: dict, depth: int):
     model = config.get("name")
     layers: dict[str, LayerNode] = {}
     for index, entry in enumerate(config["layers"]):
-        node = _layer_node(entry, index, depth)
+        node = layer_node(entry, index, depth)
         inbound = entry.get("inbound_nodes", [])
         if not isinstance(inbound, list):
             raise ConfigError(f"layer {node.name!r}: inbound_nodes must be a list")
@@ -352,7 +352,7 @@ def _sequential(name: str, config: dict, entry: dict, depth: int):
     for index, layer_entry in enumerate(config["layers"]):
         layer_config = layer_entry.get("config") if isinstance(layer_entry, dict) else None
         layer_name = layer_config.get("name") if isinstance(layer_config, dict) else None
-        node = _layer_node(layer_entry, index, depth, name=layer_name)
+        node = layer_node(layer_entry, index, depth, name=layer_name)
         if node.is_input:
             if previous is not None:
                 raise ConfigError(f"Sequential model {name!r} has an InputLayer after layer 1")

@@ -65,6 +65,7 @@ class LayerReport:
     trainable: bool
     frozen_by: str | None = None  # path of the model or layer whose trainable=False froze this one
     call: int = 0  # which call of a shared layer (its weights count once, at call 0)
+    params_from: str | None = "config"  # "config" (derived), "weights" (read), None (unknown)
     is_model: bool = False
     layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
 
@@ -85,6 +86,7 @@ class Totals:
     non_trainable: int
     layers: int  # layers that hold or could hold weights, nested models excluded
     not_derived: int
+    read: int = 0  # params of not-derived layers, read from the weights file
 
 
 @dataclass(frozen=True)

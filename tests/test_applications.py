@@ -1,6 +1,6 @@
 """Every keras.applications model (weights=None), derived layer by layer and compared with Keras.
 
-All of them are checked from the architecture Keras writes for the live model. A representative
+All of them are checked as live models (inspect_model(model)). A representative
 part is also saved as a real .keras file and inspected from the file; set INSPECTOR_FULL_ZOO=1
 to save and inspect every one of them that way (about 3 GB written, several minutes):
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from keras_facts import differences, live_report
+from keras_facts import differences
 
 import inspector
 
@@ -39,7 +39,7 @@ FULL = os.environ.get("INSPECTOR_FULL_ZOO") == "1"
 def test_application_matches_keras(keras, name, tmp_path):
     keras.utils.clear_session()
     model = getattr(keras.applications, name)(weights=None)
-    assert differences(model, live_report(model)) == []
+    assert differences(model, inspector.inspect_model(model)) == []
     if FULL or name in FROM_FILE:
         path = tmp_path / f"{name}.keras"
         model.save(path)

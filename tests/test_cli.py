@@ -76,6 +76,7 @@ def test_json_matches_the_documented_schema(capsys):
         "non_trainable": 2257984,
         "layers": 156,
         "not_derived": 0,
+        "read": 0,
     }
     conv1 = next(row for row in data["layers"] if row["path"] == "mobilenetv2_1.00_160/Conv1")
     assert conv1["name"] == "Conv1" and conv1["class_name"] == "Conv2D" and conv1["depth"] == 1

@@ -98,10 +98,16 @@ def test_json_that_is_not_a_model(tmp_path):
     assert "not a Keras model config" in error_of(path)
 
 
-def test_hdf5_files_are_named_as_such(tmp_path):
+def test_damaged_hdf5_and_hdf5_without_a_model(tmp_path):
+    import h5py
+
     path = tmp_path / "m.h5"
     path.write_bytes(b"\x89HDF\r\n\x1a\n" + b"\x00" * 100)
-    assert "HDF5" in error_of(path)
+    assert "damaged HDF5" in error_of(path)
+    weights_only = tmp_path / "w.h5"
+    with h5py.File(weights_only, "w") as handle:
+        handle["dense/kernel"] = [[1.0]]
+    assert "without a model config" in error_of(weights_only)
 
 
 def test_oversized_config_is_refused_before_reading(tmp_path, monkeypatch):

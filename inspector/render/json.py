@@ -44,6 +44,7 @@ def _layer(row: LayerReport) -> dict:
         "trainable": row.trainable,
         "frozen_by": row.frozen_by,
         "derived": row.derived,
+        "params_from": row.params_from,
         "explanation": row.explanation,
     }
 
@@ -64,8 +65,10 @@ def report_dict(report: Report) -> dict:
             "non_trainable": report.totals.non_trainable,
             "layers": report.totals.layers,
             "not_derived": report.totals.not_derived,
+            "read": report.totals.read,
         },
         "layers": [_layer(row) for row in report.layers],
+        "notes": list(report.notes),
     }
 
 

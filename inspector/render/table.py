@@ -55,6 +55,7 @@ def _cells(row: LayerReport) -> list:
     kind = "· " * row.depth + f"({row.class_name})"
     if not row.derived and not row.is_model:
         kind += " not derived"
+    read = " (read)" if row.params_from == "weights" else ""
     shapes = f"{shapes_text(row.input_shapes)}\n→ {shapes_text(row.output_shapes)}"
     if not row.input_shapes:
         shapes = f"→ {shapes_text(row.output_shapes)}"
@@ -62,7 +63,7 @@ def _cells(row: LayerReport) -> list:
     return [
         f"{name}\n{kind}",
         shapes,
-        "(shared)" if shared else f"{row.params.total:,}",
+        "(shared)" if shared else f"{row.params.total:,}{read}",
         "(shared)" if shared else f"{row.params.trainable:,}",
         wrap(_why(row)),
     ]
@@ -89,12 +90,18 @@ def render_table(report: Report, depth: int = 0, **_options) -> str:
         f"Non-trainable params: {totals.non_trainable:,}",
     ]
     if totals.not_derived:
+        counted = (
+            f"{totals.read:,} of these params were read from the weights file, not derived"
+            if totals.read
+            else "their params are not in these totals"
+        )
         lines.append(
             f"Not derived: {totals.not_derived} of {totals.layers} layers (no rule or an unusable "
-            f"config); their params are not in these totals."
+            f"config); {counted}."
         )
     else:
         lines.append(f"All {totals.layers} layers derived from their configuration.")
+    lines += [f"Note: {note}" for note in report.notes]
     hidden = [row for row in report.layers if row.is_model and row.depth == depth]
     if hidden and any(r.depth > depth for r in report.layers):
         lines.append(f"Nested models shown as one row; --depth {depth + 1} expands them.")

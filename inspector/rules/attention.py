@@ -129,7 +129,10 @@ def _additive_attention(config: dict, input_shapes: list, call: dict) -> Derivat
     if get_bool(config, "use_scale", True):
         terms.append(weight("scale", (known(query[-1], "query features"),)))
     output = query[:-1] + value[-1:]
-    text = f"additive (Bahdanau) attention of {query[-2]} queries over {key[-2]} keys; → {fmt_dims(output)}"
+    text = (
+        f"additive (Bahdanau) attention of {query[-2]} queries over {key[-2]} keys; "
+        f"→ {fmt_dims(output)}"
+    )
     return Derivation((output,) + _scores(call, query, key), tuple(terms), text)
 
 

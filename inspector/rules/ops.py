@@ -381,7 +381,9 @@ def split(config: dict, input_shapes: list) -> Derivation:
         sizes = [None if n is None else n // sections] * sections
     elif isinstance(sections, list):
         bounds = [0, *sections, n]
-        sizes = [None if hi is None else hi - lo for lo, hi in zip(bounds, bounds[1:])]
+        sizes = [
+            None if hi is None else hi - lo for lo, hi in zip(bounds, bounds[1:], strict=False)
+        ]
     else:
         raise ConfigError(f"indices_or_sections must be a count or a list, got {sections!r}")
     outs = tuple(tuple(s if i == a else d for i, d in enumerate(shape)) for s in sizes)

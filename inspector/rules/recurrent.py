@@ -101,7 +101,8 @@ def _recurrent(kind: str):
         text = _describe(config, shape, units, kind)
         gates = _GATES[kind]
         if gates > 1:
-            text += f"; {gates} gates, so each weight matrix is {gates} × {units} = {gates * units} wide"
+            width = f"{gates} × {units} = {gates * units}"
+            text += f"; {gates} gates, so each weight matrix is {width} wide"
         return Derivation(outputs, tuple(terms), text)
 
     return rule
@@ -217,5 +218,8 @@ def time_distributed(config: dict, input_shapes: list) -> Derivation:
     step = (shape[0], *shape[2:])
     class_name, inner_config, inner = _inner(config, "layer", [step])
     outputs = tuple((shape[0], shape[1], *out[1:]) for out in inner.output_shapes)
-    text = f"applies {class_name} to each of the {shape[1]} steps with the same weights: {inner.explanation}"
+    text = (
+        f"applies {class_name} to each of the {shape[1]} steps with the same weights: "
+        f"{inner.explanation}"
+    )
     return Derivation(outputs, rename(inner.terms, inner_config.get("name", class_name)), text)

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from ..errors import ConfigError, InspectorError
 
-SUPPORTED = "a Keras 3 .keras file or the architecture JSON written by model.to_json()"
+SUPPORTED = (
+    "a .keras file (Keras 3 or tf.keras 2.x), a legacy .h5 model file, or the architecture JSON "
+    "written by model.to_json()"
+)
 
 
 @dataclass(frozen=True)
@@ -18,9 +21,20 @@ class ModelSource:
     """A model's configuration as plain data, with where it came from."""
 
     path: str
-    format: str  # "keras", "json"
+    format: str  # "keras" (a .keras zip), "h5" (legacy HDF5), "json" (architecture only)
     config: dict  # {"class_name": ..., "config": {...}, ...} as Keras serializes a model
     metadata: dict = field(default_factory=dict)
+
+    def weight_index(self):
+        """The shapes of the weight arrays the file holds (None for JSON or a file without)."""
+        from .weights import read_index
+
+        try:
+            return read_index(self.path, self.format)
+        except ConfigError as exc:
+            raise InspectorError(self.path, str(exc)) from None
+        except (OSError, KeyError, ValueError, RuntimeError) as exc:
+            raise InspectorError(self.path, f"cannot read its weights ({exc})") from None
 
 
 def load_source(path: str | os.PathLike) -> ModelSource:
@@ -39,7 +53,7 @@ def load_source(path: str | os.PathLike) -> ModelSource:
 
 
 def _load(path: str) -> ModelSource:
-    from . import json_file, keras_zip
+    from . import h5, json_file, keras_zip
 
     if os.path.isdir(path):
         if os.path.exists(os.path.join(path, "saved_model.pb")):
@@ -55,9 +69,7 @@ def _load(path: str) -> ModelSource:
     if keras_zip.is_zip(path):
         return keras_zip.load(path)
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
-        raise ConfigError(
-            f"is an HDF5 (.h5) file, which this version cannot read yet; supported: {SUPPORTED}"
-        )
+        return h5.load(path)
     if head.lstrip()[:1] in (b"{",) or path.endswith(".json"):
         return json_file.load(path)
     if not head:
