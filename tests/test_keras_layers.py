@@ -435,3 +435,31 @@ def test_nested_model_called_twice_counts_its_weights_once(keras):
     towers = [row for row in report.layers if row.path == "tower"]
     assert [row.call for row in towers] == [0, 1]
     assert report.totals.params == model.count_params() == 21
+
+
+# Classes keras.layers exports that have no rule of their own, and why.
+NOT_STANDALONE = {
+    "Layer": "the base class: a subclass of it is a custom layer",
+    "Wrapper": "an abstract base class",
+    "InputSpec": "not a layer",
+    "SimpleRNNCell": "a cell: derived inside the RNN that holds it",
+    "LSTMCell": "a cell: derived inside the RNN that holds it",
+    "GRUCell": "a cell: derived inside the RNN that holds it",
+    "StackedRNNCells": "a cell: derived inside the RNN that holds it",
+    "Pipeline": "walked as a nested model of its layers",
+}
+
+
+def test_every_exported_layer_class_has_a_rule_or_a_reason(keras):
+    import inspect
+
+    from inspector.rules import FOREIGN, LAYER_RULES
+
+    exported = {
+        cls.__name__
+        for name in dir(keras.layers)
+        if inspect.isclass(cls := getattr(keras.layers, name))
+        and issubclass(cls, keras.layers.Layer)
+    }
+    without = sorted(exported - set(LAYER_RULES) - set(FOREIGN) - set(NOT_STANDALONE))
+    assert without == []
