@@ -228,6 +228,7 @@ class _Walker:
                 frozen_by=frozen_by,
                 call=call,
                 params_from=params_from,
+                weights_group=location.keras3_group or None,
             )
         )
         return tuple(outputs)

@@ -1,6 +1,7 @@
 """Command line: `python -m inspector MODEL [--format table|json] [--depth N]`.
 
-The only module that prints or chooses an exit code: 0 success, 2 unreadable input.
+The only module that prints or chooses an exit code: 0 success, 1 a failed --verify,
+2 unreadable input.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import sys
 from . import __version__
 
 EXIT_OK = 0
+EXIT_DISAGREES = 1
 EXIT_BAD_INPUT = 2
 
 
@@ -50,6 +52,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="expand nested models down to depth N in the table ('all' for every level; "
         "default 0: one row per nested model, like Keras). JSON is always fully expanded.",
     )
+    parser.add_argument(
+        "--verify",
+        action="store_true",
+        help="check every derived layer against the weight arrays the file holds (their shapes "
+        "only); exit 1 when any differs",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -60,20 +68,29 @@ def main(argv: list[str] | None = None) -> int:
     from .render import RENDERERS
 
     try:
+        if args.verify:
+            from .render.verification import render_verification_json, render_verification_text
+            from .verify import verify
+
+            result = verify(args.model)
+            render = render_verification_json if args.format == "json" else render_verification_text
+            _write(render(result))
+            return EXIT_OK if result.ok else EXIT_DISAGREES
         report = inspect_model(args.model)
     except InspectorError as exc:
         print(f"inspector: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except (RecursionError, MemoryError) as exc:
-        print(
-            f"inspector: error: {args.model}: too large or deep to read ({type(exc).__name__})",
-            file=sys.stderr,
-        )
+        problem = f"too large or deep to read ({type(exc).__name__})"
+        print(f"inspector: error: {args.model}: {problem}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    output = RENDERERS[args.format](report, depth=args.depth)
+    _write(RENDERERS[args.format](report, depth=args.depth))
+    return EXIT_OK
+
+
+def _write(output: str) -> None:
     try:
         sys.stdout.write(output)
         sys.stdout.flush()
     except BrokenPipeError:  # `... | head` closed the pipe: not an error of ours
         sys.stderr.close()
-    return EXIT_OK

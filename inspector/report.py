@@ -66,6 +66,7 @@ class LayerReport:
     frozen_by: str | None = None  # path of the model or layer whose trainable=False froze this one
     call: int = 0  # which call of a shared layer (its weights count once, at call 0)
     params_from: str | None = "config"  # "config" (derived), "weights" (read), None (unknown)
+    weights_group: str | None = None  # its group in a Keras 3 weights file, layers/dense_1
     is_model: bool = False
     layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
 

@@ -9,6 +9,7 @@ import pytest
 from keras_facts import differences
 
 import inspector
+from inspector.verify import verify
 
 
 @pytest.fixture(scope="module")
@@ -55,6 +56,9 @@ def test_tf_keras_2_files_give_keras_totals(tf_keras, tmp_path, suffix):
     assert report.totals.not_derived == 0
     assert report.layer("tower/proj").frozen_by == "tower"
     assert [row.call for row in report.layers if row.name == "tower"] == [0, 1]
+    if suffix != ".json":
+        result = verify(path)
+        assert result.ok, [c.message for c in result.disagreements] + list(result.unclaimed)
 
 
 def test_tf_keras_2_mobilenet_h5_layer_by_layer(tf_keras, tmp_path):
@@ -71,6 +75,7 @@ def test_tf_keras_2_mobilenet_h5_layer_by_layer(tf_keras, tmp_path):
     assert (report.totals.params, report.totals.trainable) == (2_259_265, 1_281)
     assert report.source_format == "h5"
     assert report.layer("mobilenetv2_1.00_96/block_1_pad").output_shape == (None, 49, 49, 96)
+    assert verify(path).ok
 
 
 def test_keras3_legacy_h5(keras, seed_model, tmp_path):

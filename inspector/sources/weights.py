@@ -48,13 +48,15 @@ class WeightIndex:
     def for_layer(self, location: LayerLocation) -> list[WeightArray]:
         if self.kind == "keras3":
             return self.under(location.keras3_group)
-        # Weight names are scoped by the layer's path inside its top-level layer (Keras 3) or by
-        # the innermost layer's name (Keras 2)
+        # A top-level layer's arrays are all under model_weights/<its name>. Inside a nested
+        # model they are scoped by variable paths that differ between versions ("Conv1/kernel:0"
+        # in Keras 2, "functional/Conv1/kernel" in Keras 3): match the layer's own name as a
+        # group on the way.
         names = location.path.split("/")
-        top = f"model_weights/{names[0]}"
+        arrays = self.under(f"model_weights/{names[0]}")
         if len(names) == 1:
-            return self.under(f"{top}/{names[0]}")
-        return self.under(f"{top}/{'/'.join(names[1:])}") or self.under(f"{top}/{names[-1]}")
+            return arrays
+        return [a for a in arrays if names[-1] in a.path.split("/")[2:-1]]
 
 
 @dataclass(frozen=True)
