@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -15,6 +16,19 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 sys.path.insert(0, str(EXAMPLES))  # seed_models: the builders behind the shipped examples
+
+# Property tests build real Keras models: no deadline, a bounded number of examples. "ci" is
+# derandomized, so a CI run is reproducible; "dev" explores new examples on every run.
+_common = dict(
+    deadline=None,
+    max_examples=20,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    print_blob=True,
+)
+settings.register_profile("ci", derandomize=True, **_common)
+settings.register_profile("dev", **_common)
+settings.register_profile("thorough", **{**_common, "max_examples": 300})
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI") else "dev"))
 
 
 def pytest_addoption(parser):

@@ -183,10 +183,13 @@ def bidirectional(config: dict, input_shapes: list) -> Derivation:
         _, backward_config, backward = _inner(config, "backward_layer", [shape])
     else:
         backward_config, backward = forward_config, forward
-    forward_name = "forward_" + str(forward_config.get("name", class_name))
-    backward_name = "backward_" + str(backward_config.get("name", class_name))
+    # Keras 3 names the copies forward_<name> and backward_<name> and writes both configs;
+    # Keras 2 wrote the wrapped layer's own config, and a backward one only when given
+    forward_name = str(forward_config.get("name", class_name)).removeprefix("forward_")
+    backward_name = "backward_" + forward_name
     if config.get("backward_layer"):
         backward_name = str(backward_config.get("name", backward_name))
+    forward_name = "forward_" + forward_name
     mode = config.get("merge_mode", "concat")
     first, second = forward.output_shapes[0], backward.output_shapes[0]
     if mode == "concat":
