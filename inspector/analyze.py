@@ -107,17 +107,25 @@ class _Walker:
                 if node.submodel
                 else find_rule(node.class_name, node.module, node.registered_name)
             )
+            producers: tuple[str, ...] = ()
             if node.is_input:
                 shapes = [fed[name]] if name in fed else []
             else:
                 operands = _inputs(node, rule, node.calls[call])
                 shapes = [self._operand_shape(key, ref, recorded) for ref in operands]
+                producers = tuple(
+                    prefix + ref.layer
+                    for ref in operands
+                    if isinstance(ref, TensorRef) and not graph.layers[ref.layer].hidden
+                )
             location = LayerLocation(path, groups.get(name, ""))
             if node.submodel is not None:
-                outputs = self._nested(node, location, depth, shapes, layer_frozen_by, call)
+                outputs = self._nested(
+                    node, location, depth, shapes, layer_frozen_by, call, producers
+                )
             else:
                 outputs = self._layer(
-                    node, rule, location, depth, shapes, layer_frozen_by, recorded, call
+                    node, rule, location, depth, shapes, layer_frozen_by, recorded, call, producers
                 )
             self.tensors[key, name, call] = outputs
         outputs = [self._operand_shape(key, ref, recorded) for ref in graph.outputs]
@@ -132,7 +140,7 @@ class _Walker:
             return outputs[operand.tensor]
         return operand.recorded_shape
 
-    def _nested(self, node, location, depth: int, shapes, frozen_by, call: int):
+    def _nested(self, node, location, depth: int, shapes, frozen_by, call: int, producers=()):
         path = location.path
         start = len(self.rows)
         outputs = self.model(
@@ -159,11 +167,12 @@ class _Walker:
             is_model=True,
             layer_count=len(leaves),
             call=call,
+            inputs_from=producers,
         )
         self.rows.insert(start, row)
         return tuple(outputs)
 
-    def _layer(self, node, rule, location, depth, shapes, frozen_by, recorded, call):
+    def _layer(self, node, rule, location, depth, shapes, frozen_by, recorded, call, producers=()):
         path = location.path
         derived = rule is not None
         if rule is None:
@@ -227,6 +236,7 @@ class _Walker:
                 trainable=frozen_by is None,
                 frozen_by=frozen_by,
                 call=call,
+                inputs_from=producers,
                 params_from=params_from,
                 weights_group=location.keras3_group or None,
             )

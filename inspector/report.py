@@ -67,6 +67,7 @@ class LayerReport:
     call: int = 0  # which call of a shared layer (its weights count once, at call 0)
     params_from: str | None = "config"  # "config" (derived), "weights" (read), None (unknown)
     weights_group: str | None = None  # its group in a Keras 3 weights file, layers/dense_1
+    inputs_from: tuple[str, ...] = ()  # paths of the layers whose outputs this call takes
     is_model: bool = False
     layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
 
@@ -90,9 +91,13 @@ class Totals:
     read: int = 0  # params of not-derived layers, read from the weights file
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Report:
     """Everything derived about one model.
+
+    Two reports are equal when their architectures are: the same layers in the same order, of
+    the same classes, output shapes, params and trainable params. Names, sources and explanations
+    do not count, so a student's model equals the reference however its layers are named.
 
     >>> report = inspect_model("examples/mobilenetv2_classifier.json")  # doctest: +SKIP
     >>> report.layer("dense").params.total  # doctest: +SKIP
@@ -108,6 +113,15 @@ class Report:
     input_shapes: tuple[Shape, ...] = ()
     output_shapes: tuple[Shape, ...] = ()
     notes: tuple[str, ...] = field(default=())
+
+    def __eq__(self, other):
+        if not isinstance(other, Report):
+            return NotImplemented
+        from .testing import architecture_diff
+
+        return not architecture_diff(self, other)
+
+    __hash__ = None  # equality is by architecture; reports are not dictionary keys
 
     def layer(self, name: str) -> LayerReport:
         """The row of the layer called `name` (or with that `path`), its first call if shared."""

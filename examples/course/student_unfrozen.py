@@ -1,0 +1,14 @@
+"""A student who forgot `base_model.trainable = False`."""
+
+import keras
+
+
+def build_model():
+    base_model = keras.applications.MobileNetV2(
+        input_shape=(160, 160, 3), include_top=False, weights=None
+    )
+    model = keras.Sequential(
+        [base_model, keras.layers.GlobalAveragePooling2D(), keras.layers.Dense(1)]
+    )
+    model.build((None, 160, 160, 3))
+    return model
