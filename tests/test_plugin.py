@@ -131,7 +131,8 @@ def test_course_tests_explain_flatten(course):
     result.stdout.fnmatch_lines(
         [
             "*dense has 32,001 params = 32,000 × 1 weights + 1 bias;"
-            " expected 1,281 = 1,280 × 1 + 1. Its input has 32,000 features because flatten turned (5, 5, 1280) into"
+            " expected 1,281 = 1,280 × 1 + 1. Its input has 32,000 features because"
+            " flatten turned (5, 5, 1280) into"
             " 5 × 5 × 1280 = 32,000; GlobalAveragePooling2D would give 1,280*",
             "*+ actual:   flatten (Flatten) → (None, 32000), 0 params*",
         ]
