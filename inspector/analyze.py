@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from .errors import ConfigError
 from .graph import Constant, ModelGraph, TensorRef, build_graph, layer_node
-from .report import LayerReport, Params, Report, Term, Totals
+from .report import LayerReport, Memory, Params, Report, Term, Totals
 from .rules import FOREIGN, find_rule
 from .shapes import Scalar, fmt_product
 from .sources.weights import LayerLocation, WeightIndex, snake_case
@@ -44,6 +44,9 @@ def analyze(
         layers=len(leaves),
         not_derived=sum(1 for row in leaves if not row.derived),
         read=sum(row.params.total for row in leaves if row.params_from == "weights"),
+        macs=_sum(row.macs for row in rows if not row.is_model and row.derived),
+        param_bytes=_sum(row.memory.param_bytes for row in leaves),
+        activation_bytes=_sum(row.memory.activation_bytes for row in rows if not row.is_model),
     )
     input_shapes = tuple(walker.tensors["", r.layer, r.call][r.tensor] for r in graph.inputs)
     return Report(
@@ -150,6 +153,7 @@ class _Walker:
         leaves = _unique_leaves(inner)
         params = Params(tuple(t for row in leaves for t in row.params.terms))
         not_derived = sum(1 for row in leaves if not row.derived)
+        leaf_calls = [row for row in inner if not row.is_model]
         explanation = _model_explanation(node.submodel, len(leaves), params, frozen_by, not_derived)
         row = LayerReport(
             path=path,
@@ -168,6 +172,12 @@ class _Walker:
             layer_count=len(leaves),
             call=call,
             inputs_from=producers,
+            macs=_sum(row.macs for row in leaf_calls if row.derived),
+            macs_formula="the sum of its layers' MACs",
+            memory=Memory(
+                _sum(row.memory.param_bytes for row in leaves),
+                _sum(row.memory.activation_bytes for row in leaf_calls),
+            ),
         )
         self.rows.insert(start, row)
         return tuple(outputs)
@@ -175,6 +185,7 @@ class _Walker:
     def _layer(self, node, rule, location, depth, shapes, frozen_by, recorded, call, producers=()):
         path = location.path
         derived = rule is not None
+        macs, macs_formula, used = None, "", ()
         if rule is None:
             where = f" from {node.module}" if node.module else ""
             outputs = recorded.get((node.name, call), ())
@@ -193,12 +204,15 @@ class _Walker:
             )
         else:
             try:
+                config = _Recording(node.config)
                 if getattr(rule, "uses_call", False):
                     options = node.options[call] if call < len(node.options) else {}
-                    result = rule(node.config, list(shapes), options)
+                    result = rule(config, list(shapes), options)
                 else:
-                    result = rule(node.config, list(shapes))
+                    result = rule(config, list(shapes))
+                used = tuple((key, node.config.get(key)) for key in config.read if key != "name")
                 outputs, terms, explanation = result.output_shapes, result.terms, result.explanation
+                macs, macs_formula = result.macs, result.macs_formula
             except ConfigError as exc:
                 derived = False
                 outputs = recorded.get((node.name, call), ())
@@ -238,6 +252,10 @@ class _Walker:
                 call=call,
                 inputs_from=producers,
                 params_from=params_from,
+                macs=macs,
+                macs_formula=macs_formula,
+                memory=_memory(node.config, terms, outputs),
+                config_used=used,
                 weights_group=location.keras3_group or None,
             )
         )
@@ -296,6 +314,9 @@ def analyze_layers(
         layers=len(leaves),
         not_derived=sum(1 for row in leaves if not row.derived),
         read=sum(row.params.total for row in leaves if row.params_from == "weights"),
+        macs=_sum(row.macs for row in rows if not row.is_model and row.derived),
+        param_bytes=_sum(row.memory.param_bytes for row in leaves),
+        activation_bytes=_sum(row.memory.activation_bytes for row in rows if not row.is_model),
     )
     note = (
         f"{class_name} is a subclassed model: how its call() connects the layers is Python "
@@ -350,6 +371,77 @@ def _inputs(node, rule, operands) -> list:
 
 def _is_keras(module) -> bool:
     return module is None or module == "keras" or str(module).startswith("keras.")
+
+
+class _Recording(dict):
+    """A layer config that remembers which keys its rule read, for --explain."""
+
+    def __init__(self, config: dict):
+        super().__init__(config)
+        self.read: list[str] = []
+
+    def get(self, key, default=None):
+        if key not in self.read:
+            self.read.append(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        if key not in self.read:
+            self.read.append(key)
+        return super().__getitem__(key)
+
+
+def _sum(values) -> int | None:
+    """A total that is unknown as soon as one part is."""
+    total = 0
+    for value in values:
+        if value is None:
+            return None
+        total += value
+    return total
+
+
+_BYTES = {
+    "float16": 2,
+    "bfloat16": 2,
+    "float32": 4,
+    "float64": 8,
+    "int8": 1,
+    "uint8": 1,
+    "int16": 2,
+    "int32": 4,
+    "int64": 8,
+    "bool": 1,
+    "float8_e4m3fn": 1,
+    "float8_e5m2": 1,
+}
+
+
+def _dtype_policy(config: dict) -> str:
+    dtype = config.get("dtype", "float32")
+    if isinstance(dtype, dict):
+        dtype = (dtype.get("config") or {}).get("name", "float32")
+    return dtype if isinstance(dtype, str) else "float32"
+
+
+def _memory(config: dict, terms, outputs) -> Memory:
+    """Parameter bytes by the variables' dtype; output bytes for one example by the compute
+    dtype. A mixed_float16 policy keeps float32 variables and computes in float16."""
+    policy = _dtype_policy(config)
+    variable, compute = ("float32", policy[6:]) if policy.startswith("mixed_") else (policy,) * 2
+    param_bytes = sum(t.count for t in terms) * _BYTES.get(variable, 4)
+    elements = [_sum_product(shape[1:]) for shape in outputs if shape is not None]
+    activation = None if None in elements else sum(elements) * _BYTES.get(compute, 4)
+    return Memory(param_bytes, activation)
+
+
+def _sum_product(dims) -> int | None:
+    total = 1
+    for d in dims:
+        if d is None:
+            return None
+        total *= d
+    return total
 
 
 def _weight_groups(graph: ModelGraph, group: str) -> dict[str, str]:

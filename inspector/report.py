@@ -45,6 +45,14 @@ class Params:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """Bytes for one example: the layer's parameters, and its outputs (activations)."""
+
+    param_bytes: int | None = 0
+    activation_bytes: int | None = 0
+
+
+@dataclass(frozen=True)
 class LayerReport:
     """One row: one call of one layer (a nested model is a row too, followed by its layers).
 
@@ -68,6 +76,10 @@ class LayerReport:
     params_from: str | None = "config"  # "config" (derived), "weights" (read), None (unknown)
     weights_group: str | None = None  # its group in a Keras 3 weights file, layers/dense_1
     inputs_from: tuple[str, ...] = ()  # paths of the layers whose outputs this call takes
+    macs: int | None = 0  # multiply-accumulates for one example (docs/macs.md); None: unknown
+    macs_formula: str = ""
+    memory: Memory = Memory()
+    config_used: tuple[tuple[str, object], ...] = ()  # the config values its rule read
     is_model: bool = False
     layer_count: int = 0  # for a nested model: how many layers it holds, at any depth
 
@@ -89,6 +101,9 @@ class Totals:
     layers: int  # layers that hold or could hold weights, nested models excluded
     not_derived: int
     read: int = 0  # params of not-derived layers, read from the weights file
+    macs: int | None = 0  # every call's MACs, one example
+    param_bytes: int | None = 0
+    activation_bytes: int | None = 0  # all layers' outputs for one example, added up
 
 
 @dataclass(frozen=True, eq=False)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import difflib
 from math import prod
 
+from .render.table import terms_sentence
 from .report import LayerReport, Report
 from .shapes import fmt_shape
 
@@ -35,18 +36,6 @@ def _n(value: int) -> str:
 
 
 # ---- derivations in words
-
-
-def _terms_sentence(row: LayerReport) -> str:
-    """`32,000 × 1 weights + 1 bias` for Dense; the terms with their formulas otherwise."""
-    parts = []
-    for term in row.params.terms:
-        formula = (
-            " × ".join(f"{d:,}" for d in term.shape) if len(term.shape) > 1 else _n(term.count)
-        )
-        noun = {"kernel": "weights", "bias": "bias"}.get(term.name, term.name)
-        parts.append(f"{formula} {noun}")
-    return " + ".join(parts) if parts else "no weights"
 
 
 def _expected_dense(row: LayerReport, expected: int) -> str:
@@ -140,7 +129,7 @@ def assert_layer(
         )
     if params is not None and row.params.total != params:
         problems.append(
-            f"{row.name} has {_n(row.params.total)} params = {_terms_sentence(row)}; "
+            f"{row.name} has {_n(row.params.total)} params = {terms_sentence(row.params)}; "
             f"expected {_n(params)}{_expected_dense(row, params)}." + _upstream_story(report, row)
         )
     params_wrong = params is not None and row.params.total != params

@@ -77,6 +77,11 @@ def test_json_matches_the_documented_schema(capsys):
         "layers": 156,
         "not_derived": 0,
         "read": 0,
+        # MACs: Conv1's 5,529,600 and the others, summed (see test_macs.py)
+        "macs": 152_804_480,
+        # 2,259,265 float32 params × 4 bytes
+        "param_bytes": 9_037_060,
+        "activation_bytes": 44_577_476,
     }
     conv1 = next(row for row in data["layers"] if row["path"] == "mobilenetv2_1.00_160/Conv1")
     assert conv1["name"] == "Conv1" and conv1["class_name"] == "Conv2D" and conv1["depth"] == 1
@@ -97,6 +102,11 @@ def test_json_matches_the_documented_schema(capsys):
         ],
     }
     assert conv1["derived"] is True and conv1["explanation"]
+    # 80 × 80 output positions × (3 × 3 × 3) kernel × 32 filters
+    assert conv1["macs"] == 80 * 80 * 32 * (3 * 3 * 3) == 5_529_600
+    assert conv1["memory"] == {"param_bytes": 864 * 4, "activation_bytes": 80 * 80 * 32 * 4}
+    dense = next(row for row in data["layers"] if row["path"] == "dense")
+    assert dense["macs"] == 1280 and dense["macs_formula"] == "1280×1 kernel"
     paths = [row["path"] for row in data["layers"]]
     assert paths[0] == "mobilenetv2_1.00_160" and paths[1] == "mobilenetv2_1.00_160/input_layer"
     assert paths[-2:] == ["global_average_pooling2d", "dense"]

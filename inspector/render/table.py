@@ -10,8 +10,22 @@ from tabulate import tabulate
 from ..report import LayerReport, Params, Report
 from ..shapes import fmt_shape
 
-HEADERS = ("Layer (type)", "Input → output", "Params", "Trainable", "Why")
+HEADERS = ("Layer (type)", "Input → output", "Params", "Trainable", "MACs", "Why")
 EXPLANATION_WIDTH = 60
+
+
+def count_text(value) -> str:
+    return "?" if value is None else f"{value:,}"
+
+
+def bytes_text(value) -> str:
+    """`8.6 MiB (9,037,060 bytes)`."""
+    if value is None:
+        return "unknown"
+    for unit, size in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if value >= size:
+            return f"{value / size:.1f} {unit} ({value:,} bytes)"
+    return f"{value:,} bytes"
 
 
 def shapes_text(shapes) -> str:
@@ -26,6 +40,21 @@ def terms_text(params: Params) -> str:
         return ""
     parts = " + ".join(f"{t.formula} {t.name}" for t in params.terms)
     return f"{parts} = {params.total:,}"
+
+
+def terms_sentence(params: Params) -> str:
+    """`1,280 × 1 weights + 1 bias`: a layer's count in words."""
+    parts = []
+    for term in params.terms:
+        if len(term.shape) > 1:
+            formula = " × ".join(f"{d:,}" for d in term.shape)
+        else:
+            formula = f"{term.count:,}"
+        parts.append(f"{formula} {_NOUNS.get(term.name, term.name)}")
+    return " + ".join(parts) if parts else "no weights"
+
+
+_NOUNS = {"kernel": "weights", "bias": "bias"}
 
 
 def _why(row: LayerReport) -> str:
@@ -65,6 +94,7 @@ def _cells(row: LayerReport) -> list:
         shapes,
         "(shared)" if shared else f"{row.params.total:,}{read}",
         "(shared)" if shared else f"{row.params.trainable:,}",
+        count_text(row.macs),
         wrap(_why(row)),
     ]
 
@@ -77,7 +107,7 @@ def render_table(report: Report, depth: int = 0, **_options) -> str:
         headers=HEADERS,
         tablefmt="simple_grid",
         disable_numparse=True,
-        colalign=("left", "left", "right", "right", "left"),
+        colalign=("left", "left", "right", "right", "right", "left"),
     )
     totals = report.totals
     lines = [
@@ -88,6 +118,9 @@ def render_table(report: Report, depth: int = 0, **_options) -> str:
         f"Total params: {totals.params:,}",
         f"Trainable params: {totals.trainable:,}",
         f"Non-trainable params: {totals.non_trainable:,}",
+        f"MACs for one example: {count_text(totals.macs)}",
+        f"Memory: parameters {bytes_text(totals.param_bytes)}; outputs of all layers for one "
+        f"example {bytes_text(totals.activation_bytes)}",
     ]
     if totals.not_derived:
         counted = (

@@ -17,6 +17,31 @@ def _query_value_key(input_shapes: list, what: str):
     return tuple(query), tuple(value), tuple(key)
 
 
+def _attention_macs(parts: list[tuple[str, list]]) -> tuple[int | None, str]:
+    """Sum of products, each a named list of factors: projections, QKᵀ and AV."""
+    total, texts = 0, []
+    for name, factors in parts:
+        texts.append(f"{name} {'×'.join('?' if f is None else str(f) for f in factors)}")
+        if total is not None and None not in factors:
+            product = 1
+            for f in factors:
+                product *= f
+            total += product
+        else:
+            total = None
+    return total, " + ".join(texts)
+
+
+def _length(shape: tuple) -> int | None:
+    """Positions along the attended axes: everything between the batch and the features."""
+    total = 1
+    for d in shape[1:-1]:
+        if d is None:
+            return None
+        total *= d
+    return total
+
+
 def _scores(call: dict, query: tuple, key: tuple, heads: int | None = None) -> tuple:
     if not call.get("return_attention_scores"):
         return ()
@@ -55,12 +80,35 @@ def _multi_head_attention(config: dict, input_shapes: list, call: dict) -> Deriv
     if bias:
         terms.append(weight("attention_output/bias", tuple(out)))
     output = query[:-1] + tuple(out)
+    tq, tk = _length(query), _length(key)
+    macs = _attention_macs(
+        [
+            (
+                f"{name} projection",
+                [
+                    _length(
+                        query if name in ("query", "gate") else key if name == "key" else value
+                    ),
+                    f,
+                    heads,
+                    size,
+                ],
+            )
+            for name, f, size in projections
+        ]
+        + [
+            ("QKᵀ", [heads, tq, tk, key_dim]),
+            ("AV", [heads, tq, tk, value_dim]),
+            ("output projection", [tq, heads, value_dim, *out]),
+        ]
+    )
     text = (
         f"{heads} heads: projects query ({q}), key ({k}) and value ({v}) features to "
         f"{heads} × {key_dim} (values {heads} × {value_dim}), attends, and projects "
         f"{heads} × {value_dim} back to {fmt_dims((None, *out))}; → {fmt_dims(output)}"
     )
-    return Derivation((output,) + _scores(call, query, key, heads), tuple(terms), text)
+    outputs = (output,) + _scores(call, query, key, heads)
+    return Derivation(outputs, tuple(terms), text, *macs)
 
 
 _multi_head_attention.arguments = ("query", "value", "key")
@@ -97,7 +145,15 @@ def _grouped_query_attention(config: dict, input_shapes: list, call: dict) -> De
     if bias:
         terms.append(weight("attention_output/bias", (q,)))
     text = f"{heads} query heads share {groups} key/value heads of {size}; → {fmt_dims(query)}"
-    return Derivation((query,) + _scores(call, query, key, heads), tuple(terms), text)
+    tq, tk = _length(query), _length(key)
+    lengths = {"query": tq, "gate": tq, "key": tk, "value": _length(value)}
+    macs = _attention_macs(
+        [(f"{name} projection", [lengths[name], f, n, size]) for name, f, n in projections]
+        + [("QKᵀ", [heads, tq, tk, size]), ("AV", [heads, tq, tk, size])]
+        + [("output projection", [tq, heads, size, q])]
+    )
+    outputs = (query,) + _scores(call, query, key, heads)
+    return Derivation(outputs, tuple(terms), text, *macs)
 
 
 _grouped_query_attention.arguments = ("query", "value", "key")
@@ -117,7 +173,9 @@ def _attention(config: dict, input_shapes: list, call: dict) -> Derivation:
         terms.append(weight("concat_score_weight", ()))
     output = query[:-1] + value[-1:]
     text = f"dot-product attention of {query[-2]} queries over {key[-2]} keys; → {fmt_dims(output)}"
-    return Derivation((output,) + _scores(call, query, key), tuple(terms), text)
+    tq, tk = _length(query), _length(key)
+    macs = _attention_macs([("QKᵀ", [tq, tk, query[-1]]), ("AV", [tq, tk, value[-1]])])
+    return Derivation((output,) + _scores(call, query, key), tuple(terms), text, *macs)
 
 
 def _additive_attention(config: dict, input_shapes: list, call: dict) -> Derivation:
@@ -133,7 +191,9 @@ def _additive_attention(config: dict, input_shapes: list, call: dict) -> Derivat
         f"additive (Bahdanau) attention of {query[-2]} queries over {key[-2]} keys; "
         f"→ {fmt_dims(output)}"
     )
-    return Derivation((output,) + _scores(call, query, key), tuple(terms), text)
+    tq, tk = _length(query), _length(key)
+    macs = _attention_macs([("scores", [tq, tk, query[-1]]), ("AV", [tq, tk, value[-1]])])
+    return Derivation((output,) + _scores(call, query, key), tuple(terms), text, *macs)
 
 
 for _name, _rule in (("Attention", _attention), ("AdditiveAttention", _additive_attention)):

@@ -22,6 +22,8 @@ class Derivation:
     output_shapes: tuple[Shape, ...]
     terms: tuple[Term, ...] = ()
     explanation: str = ""
+    macs: int | None = 0  # multiply-accumulates of the main products, one example; None: unknown
+    macs_formula: str = ""  # how `macs` was counted, e.g. "80×80 positions × 3×3×3×32 kernel"
 
 
 Rule = Callable[[dict, list], Derivation]
@@ -144,6 +146,26 @@ def known(dim, what: str) -> int:
     if dim is None:
         raise ConfigError(f"{what} is unknown (None), so the weight shapes cannot be derived")
     return dim
+
+
+def kernel_macs(kernels, dims, where: str = "positions") -> tuple[int | None, str]:
+    """MACs of weight kernels each applied once at every position of `dims` (the product of
+    dims; once when dims is empty), with the formula; None when a dim is unknown.
+
+    >>> kernel_macs([weight("kernel", (3, 3, 3, 32))], (80, 80))
+    (5529600, '80×80 positions × 3×3×3×32 kernel')
+    """
+    kernels = list(kernels)
+    if any(d is None for d in dims):
+        return None, f"an unknown number of {where} × " + " + ".join(k.formula for k in kernels)
+    places = 1
+    for d in dims:
+        places *= d
+    kernel_text = " + ".join(f"{k.formula} {k.name}" for k in kernels)
+    if len(kernels) > 1:
+        kernel_text = f"({kernel_text})"
+    total = places * sum(k.count for k in kernels)
+    return total, f"{fmt_product(dims)} {where} × {kernel_text}" if dims else kernel_text
 
 
 def channel_axis(data_format: str, rank: int) -> int:

@@ -11,6 +11,7 @@ from .base import (
     get_choice,
     get_int,
     get_ints,
+    kernel_macs,
     known,
     layer_rule,
     one_input,
@@ -80,7 +81,7 @@ def _conv(rank: int):
         explanation = (
             f"{filters} filters{grouped}, {details}: {steps}; {fmt_dims(shape)} → {fmt_dims(out)}"
         )
-        return Derivation((out,), tuple(terms), explanation)
+        return Derivation((out,), tuple(terms), explanation, *kernel_macs(terms[:1], sizes))
 
     return rule
 
@@ -103,7 +104,7 @@ def _depthwise(rank: int):
             f"{per} per input channel ({channels}), {details}: {steps}; "
             f"{fmt_dims(shape)} → {fmt_dims(out)}"
         )
-        return Derivation((out,), tuple(terms), explanation)
+        return Derivation((out,), tuple(terms), explanation, *kernel_macs(terms[:1], sizes))
 
     return rule
 
@@ -131,7 +132,7 @@ def _separable(rank: int):
             f"1×1 filters across the {channels * multiplier} results; {details}: {steps}; "
             f"{fmt_dims(shape)} → {fmt_dims(out)}"
         )
-        return Derivation((out,), tuple(terms), explanation)
+        return Derivation((out,), tuple(terms), explanation, *kernel_macs(terms[:2], sizes))
 
     return rule
 
@@ -195,7 +196,9 @@ def _transpose(rank: int):
             f"'{padding}' padding, upsampling: {'; '.join(steps)}; "
             f"{fmt_dims(shape)} → {fmt_dims(out)}"
         )
-        return Derivation((out,), tuple(terms), explanation)
+        spatial = shape[1:-1] if axis == rank + 1 else shape[2:]
+        macs = kernel_macs(terms[:1], spatial, "input positions")
+        return Derivation((out,), tuple(terms), explanation, *macs)
 
     return rule
 

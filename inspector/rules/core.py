@@ -9,6 +9,7 @@ from .base import (
     get_bool,
     get_int,
     get_number,
+    kernel_macs,
     known,
     layer_rule,
     lora_terms,
@@ -58,7 +59,8 @@ def dense(config: dict, input_shapes: list) -> Derivation:
     explanation = f"maps {features} features to {units} {plural}{where}"
     if len(terms) > 2 or (len(terms) == 2 and not terms[0].trainable):
         explanation += "; LoRA: the kernel is frozen and two low-rank factors train instead"
-    return Derivation((shape[:-1] + (units,),), tuple(terms), explanation)
+    macs, formula = kernel_macs([t for t in terms if t.name != "bias"], shape[1:-1], "positions")
+    return Derivation((shape[:-1] + (units,),), tuple(terms), explanation, macs, formula)
 
 
 def _unchanged(what: str):

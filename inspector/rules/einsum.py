@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..errors import ConfigError
-from ..shapes import fmt_dims
+from ..shapes import fmt_dims, fmt_product
 from .base import (
     Derivation,
     get_int,
@@ -109,4 +109,28 @@ def einsum_dense(config: dict, input_shapes: list) -> Derivation:
     if bias is not None:
         terms.append(weight("bias", bias))
     text = f"einsum {equation}: {fmt_dims(shape)} → {fmt_dims(out)}"
-    return Derivation((out,), tuple(terms), text)
+    macs = _einsum_macs(equation, shape, kernel)
+    return Derivation((out,), tuple(terms), text, *macs)
+
+
+def _einsum_macs(equation: str, shape: tuple, kernel: tuple) -> tuple[int | None, str]:
+    """One multiply-accumulate per combination of every letter's index (the batch excepted),
+    times the elided axes: "abc,cd->abd" on (None, 7, 32) with a 32×64 kernel: 7×32×64."""
+    left = equation.startswith("...")
+    in_spec, weight_spec = equation.replace("...", "").split("->")[0].split(",")
+    elided = len(shape) - len(in_spec)
+    if left:
+        sizes = dict(zip(in_spec, shape[elided:], strict=True))
+        extra = list(shape[1:elided])
+    else:
+        sizes = dict(zip(in_spec, shape[: len(in_spec)], strict=True))
+        extra = list(shape[len(in_spec) :])
+        del sizes[in_spec[0]]  # the batch
+    sizes.update(zip(weight_spec, kernel, strict=True))
+    dims = [*extra, *sizes.values()]
+    if any(d is None for d in dims):
+        return None, f"{equation} with an unknown size"
+    total = 1
+    for d in dims:
+        total *= d
+    return total, f"{fmt_product(dims)} (every index of {equation}, the batch excepted)"

@@ -152,4 +152,4 @@ def spectral_normalization(config: dict, input_shapes: list) -> Derivation:
     text = (
         f"{class_name} whose kernel is divided by its largest singular value: {inner.explanation}"
     )
-    return Derivation(inner.output_shapes, terms, text)
+    return Derivation(inner.output_shapes, terms, text, inner.macs, inner.macs_formula)

@@ -307,7 +307,15 @@ def matmul(config: dict, input_shapes: list) -> Derivation:
     if a[-1] is not None and b[-2] is not None and a[-1] != b[-2]:
         raise ConfigError(f"matmul inner sizes differ: {a[-1]} and {b[-2]}")
     out = broadcast(a[:-2], b[:-2]) + (a[-2], b[-1])
-    return Derivation((out,), (), f"matrix product {fmt_dims(a)} @ {fmt_dims(b)} → {fmt_dims(out)}")
+    text = f"matrix product {fmt_dims(a)} @ {fmt_dims(b)} → {fmt_dims(out)}"
+    return Derivation((out,), (), text, *_product_macs([*out[1:], a[-1]]))
+
+
+def _product_macs(dims) -> tuple[int | None, str]:
+    """One multiply-accumulate per output element per summed index (one example)."""
+    if any(d is None for d in dims):
+        return None, "an unknown size"
+    return prod(dims), "×".join(str(d) for d in dims)
 
 
 @op_rule("Einsum")
@@ -329,7 +337,9 @@ def einsum(config: dict, input_shapes: list) -> Derivation:
                 sizes[letter] = dim  # a known size beats 1 (broadcast) and None
             sizes.setdefault(letter, dim)
     out = tuple(sizes[letter] for letter in match.group(2))
-    return Derivation((out,), (), f"einsum {subscripts}: → {fmt_dims(out)}")
+    batch = specs[0][0] if input_shapes[0] and input_shapes[0][0] is None else None
+    macs = _product_macs([size for letter, size in sizes.items() if letter != batch])
+    return Derivation((out,), (), f"einsum {subscripts}: → {fmt_dims(out)}", *macs)
 
 
 @op_rule("Tile")

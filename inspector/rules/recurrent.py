@@ -8,6 +8,7 @@ from .base import (
     Derivation,
     get_bool,
     get_int,
+    kernel_macs,
     known,
     layer_rule,
     nested_entry,
@@ -103,7 +104,8 @@ def _recurrent(kind: str):
         if gates > 1:
             width = f"{gates} × {units} = {gates * units}"
             text += f"; {gates} gates, so each weight matrix is {width} wide"
-        return Derivation(outputs, tuple(terms), text)
+        macs = kernel_macs([t for t in terms if t.name != "bias"], shape[1:2], "steps")
+        return Derivation(outputs, tuple(terms), text, *macs)
 
     return rule
 
@@ -124,7 +126,9 @@ def rnn(config: dict, input_shapes: list) -> Derivation:
     outputs = _sequence_outputs(config, shape, (size,), [(s,) for s in states])
     prefix = cell_config.get("name", "cell") if class_name != "StackedRNNCells" else None
     named = rename(terms, prefix) if prefix else tuple(terms)
-    return Derivation(outputs, named, _describe(config, shape, size, f"RNN of {class_name}"))
+    text = _describe(config, shape, size, f"RNN of {class_name}")
+    macs = kernel_macs([t for t in named if not t.name.endswith("bias")], shape[1:2], "steps")
+    return Derivation(outputs, named, text, *macs)
 
 
 def _conv_lstm(rank: int):
@@ -152,7 +156,9 @@ def _conv_lstm(rank: int):
             f"{shape[1]} steps; 4 gates, so kernels are 4 × {filters} = {4 * filters} wide; "
             f"each step {fmt_dims(step)} → {fmt_dims((None, *state))}"
         )
-        return Derivation(outputs, tuple(terms), text)
+        # both kernels are applied at every output position of every step
+        macs = kernel_macs(terms[:2], (shape[1], *sizes), "steps×positions")
+        return Derivation(outputs, tuple(terms), text, *macs)
 
     return rule
 
@@ -207,7 +213,9 @@ def bidirectional(config: dict, input_shapes: list) -> Derivation:
     outputs = merged + forward.output_shapes[1:] + backward.output_shapes[1:]
     terms = rename(forward.terms, forward_name) + rename(backward.terms, backward_name)
     text = f"runs {class_name} forwards and backwards over the sequence and {how}"
-    return Derivation(outputs, terms, text)
+    macs = None if None in (forward.macs, backward.macs) else forward.macs + backward.macs
+    formula = f"forward {forward.macs_formula} + backward {backward.macs_formula}"
+    return Derivation(outputs, terms, text, macs, formula)
 
 
 @layer_rule("TimeDistributed")
@@ -225,4 +233,8 @@ def time_distributed(config: dict, input_shapes: list) -> Derivation:
         f"applies {class_name} to each of the {shape[1]} steps with the same weights: "
         f"{inner.explanation}"
     )
-    return Derivation(outputs, rename(inner.terms, inner_config.get("name", class_name)), text)
+    steps = shape[1]
+    macs = None if inner.macs is None or steps is None else steps * inner.macs
+    formula = f"{steps} steps × ({inner.macs_formula})"
+    named = rename(inner.terms, inner_config.get("name", class_name))
+    return Derivation(outputs, named, text, macs, formula)

@@ -124,7 +124,9 @@ def flatten(config: dict, input_shapes: list) -> Derivation:
     size = None if any(d is None for d in dims) else prod(dims)
     out = (shape[0], size)
     if len(dims) > 1:
-        text = f"lays the {fmt_dims(shape)} values out in a row: {fmt_product(dims)} = {size}"
+        product = " × ".join(str(d) for d in dims)
+        total = "?" if size is None else f"{size:,}"
+        text = f"lays the {fmt_dims(shape)} values out in a row: {product} = {total} features"
     else:
         text = "already flat; shape unchanged"
     return Derivation((out,), (), text)
