@@ -67,7 +67,7 @@ def _why(row: LayerReport) -> str:
 
 
 _NBSP = "\u00a0"
-_GROUPS = re.compile(r"⌈[^⌉]*⌉|⌊[^⌋]*⌋|\([^()]*\)| = [\d,]+")
+_GROUPS = re.compile(r"⌈[^⌉]*⌉|⌊[^⌋]*⌋|\([^()]*\)| = [\d,]+|\d[\d,]*(?: × \d[\d,]*)+")
 
 
 def wrap(text: str, width: int = EXPLANATION_WIDTH) -> str:
