@@ -48,7 +48,10 @@ def analyze(
         param_bytes=_sum(row.memory.param_bytes for row in leaves),
         activation_bytes=_sum(row.memory.activation_bytes for row in rows if not row.is_model),
     )
-    input_shapes = tuple(walker.tensors["", r.layer, r.call][r.tensor] for r in graph.inputs)
+    fed = [walker.tensors["", r.layer, r.call] for r in graph.inputs]
+    input_shapes = tuple(
+        t[r.tensor] for t, r in zip(fed, graph.inputs, strict=True) if r.tensor < len(t)
+    )
     return Report(
         model_name=graph.name,
         class_name=graph.class_name,
@@ -231,7 +234,7 @@ class _Walker:
             explanation += f"; call {call + 1} of this shared layer: its weights count once"
         if frozen_by is not None:
             terms = tuple(replace(t, trainable=False) for t in terms)
-        if node.hidden:
+        if node.hidden and derived:  # a Sequential model's input: a row only when it is broken
             return tuple(outputs)
         self.rows.append(
             LayerReport(

@@ -74,7 +74,13 @@ def _verify_file(path: str) -> Verification:
     except ConfigError as exc:
         raise InspectorError(path, str(exc)) from None
     checks, claimed = [], set()
+    listed = set(index.layer_names)
     for row in _first_calls(report):
+        top = row.path.split("/")[0]
+        if listed and top not in listed and row.params.terms:
+            message = f"the weights file lists no layer {top!r} (its layer_names)"
+            checks.append(LayerCheck(row.path, row.class_name, DIFFER, message))
+            continue
         arrays = index.for_layer(LayerLocation(row.path, row.weights_group or ""))
         claimed.update(a.path for a in arrays)
         if not row.derived:

@@ -83,14 +83,25 @@ def statistic(name: str, shape: tuple[int, ...]) -> Term:
 
 # ---- checked config access: a bad value is a ConfigError naming the key and what was found
 
+MAX_SIZE = 2**40  # no real tensor axis, filter count or unit count comes near this
 
-def get_int(config: dict, key: str, default=None, minimum: int | None = None) -> int:
+
+def get_int(
+    config: dict, key: str, default=None, minimum: int | None = None, maximum: int = MAX_SIZE
+) -> int:
     value = config.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(f"{key} must be an integer, got {value!r}")
+        raise ConfigError(f"{key} must be an integer, got {_short(value)}")
     if minimum is not None and value < minimum:
         raise ConfigError(f"{key} must be at least {minimum}, got {value}")
+    if value > maximum:
+        raise ConfigError(f"{key} is {value:,}, over the limit of {maximum:,}")
     return value
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def get_ints(config: dict, key: str, rank: int, default=None, minimum: int = 1) -> tuple[int, ...]:
@@ -101,8 +112,10 @@ def get_ints(config: dict, key: str, rank: int, default=None, minimum: int = 1) 
     if not isinstance(value, (list, tuple)) or len(value) != rank:
         raise ConfigError(f"{key} must be an integer or a list of {rank}, got {value!r}")
     for item in value:
-        if isinstance(item, bool) or not isinstance(item, int) or item < minimum:
-            raise ConfigError(f"{key} must hold integers of at least {minimum}, got {value!r}")
+        if isinstance(item, bool) or not isinstance(item, int) or not minimum <= item <= MAX_SIZE:
+            raise ConfigError(
+                f"{key} must hold integers from {minimum} to {MAX_SIZE:,}, got {_short(value)}"
+            )
     return tuple(value)
 
 

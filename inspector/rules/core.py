@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..errors import ConfigError
 from ..shapes import fmt_dims, fmt_shape
 from .base import (
+    MAX_SIZE,
     Derivation,
     get_bool,
     get_int,
@@ -30,10 +31,18 @@ def input_layer(config: dict, input_shapes: list) -> Derivation:
     shape = config.get("batch_shape", config.get("batch_input_shape"))
     if shape is None and config.get("shape") is not None:
         shape = [None, *config["shape"]]
-    if not isinstance(shape, (list, tuple)) or not all(
-        d is None or (isinstance(d, int) and not isinstance(d, bool) and d >= 0) for d in shape
+    if (
+        not isinstance(shape, (list, tuple))
+        or len(shape) > 64
+        or not all(
+            d is None or (isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= MAX_SIZE)
+            for d in shape
+        )
     ):
-        raise ConfigError(f"InputLayer batch_shape must be a list of sizes, got {shape!r}")
+        raise ConfigError(
+            f"InputLayer batch_shape must be a list of sizes from 0 to {MAX_SIZE:,}, "
+            f"got {str(shape)[:60]}"
+        )
     shape = tuple(shape)
     batch = "batch size left open (None)" if shape and shape[0] is None else "fixed batch size"
     return Derivation((shape,), (), f"model input: {fmt_dims(shape)} per example, {batch}")

@@ -386,6 +386,8 @@ def split(config: dict, input_shapes: list) -> Derivation:
     sections = config.get("indices_or_sections")
     n = shape[a]
     if isinstance(sections, int) and not isinstance(sections, bool):
+        if not 1 <= sections <= 65536:
+            raise ConfigError(f"split into {sections} sections is not derived")
         if n is not None and n % sections:
             raise ConfigError(f"cannot split {n} into {sections} equal parts")
         sizes = [None if n is None else n // sections] * sections

@@ -68,6 +68,8 @@ def _load(path: str) -> ModelSource:
         head = handle.read(8)
     if keras_zip.is_zip(path):
         return keras_zip.load(path)
+    if head.startswith(b"PK"):
+        raise ConfigError("is a damaged or truncated zip archive (no central directory)")
     if head.startswith(b"\x89HDF\r\n\x1a\n"):
         return h5.load(path)
     if head.lstrip()[:1] in (b"{",) or path.endswith(".json"):

@@ -7,6 +7,7 @@ bounded, so a deflate bomb costs nothing. Nothing is extracted to disk.
 from __future__ import annotations
 
 import zipfile
+import zlib
 
 from ..errors import ConfigError
 from ._json import loads_strict
@@ -55,7 +56,15 @@ def load(path: str):
                 metadata = loads_strict(
                     _read_member(archive, "metadata.json", MAX_METADATA_BYTES), "metadata.json"
                 )
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError) as exc:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        NotImplementedError,
+        zlib.error,
+        OverflowError,
+        ValueError,
+    ) as exc:
         raise ConfigError(f"is a damaged zip archive ({exc})") from None
     except RuntimeError as exc:  # zipfile raises it for encrypted members
         raise ConfigError(f"cannot be read as a zip archive ({exc})") from None

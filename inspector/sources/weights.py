@@ -37,9 +37,10 @@ class WeightIndex:
     model_weights/<top-level layer name>/<layer name>/<weight>:0).
     """
 
-    def __init__(self, arrays: list[WeightArray], kind: str):
+    def __init__(self, arrays: list[WeightArray], kind: str, layer_names: tuple[str, ...] = ()):
         self.arrays = {a.path: a for a in arrays}
         self.kind = kind
+        self.layer_names = layer_names  # legacy files: the top-level layers they hold weights for
 
     def under(self, group: str) -> list[WeightArray]:
         prefix = group.rstrip("/") + "/"
@@ -90,10 +91,29 @@ def read_index(path: str, source_format: str) -> WeightIndex | None:
                 return WeightIndex(_walk(handle), "keras3")
     if source_format == "h5":
         with h5py.File(path, "r") as handle:
+            group = handle["model_weights"] if "model_weights" in handle else handle
             if "model_weights" not in handle and "layer_names" not in handle.attrs:
                 return None
-            return WeightIndex(_walk(handle), "legacy")
+            names = tuple(chunked_attribute(group.attrs, "layer_names"))
+            return WeightIndex(_walk(handle), "legacy", names)
     return None
+
+
+def chunked_attribute(attrs, name: str) -> list[str]:
+    """A list attribute Keras may have split into name0, name1, ... (HDF5 attributes are capped
+    at 64 KiB; legacy_h5_format.save_attributes_to_hdf5_group), merged back in order."""
+    if name in attrs:
+        chunks = [attrs[name]]
+    else:
+        chunks, index = [], 0
+        while f"{name}{index}" in attrs:
+            chunks.append(attrs[f"{name}{index}"])
+            index += 1
+    values = []
+    for chunk in chunks:
+        for item in chunk:
+            values.append(item.decode("utf-8") if isinstance(item, bytes) else str(item))
+    return values
 
 
 def _walk(handle) -> list[WeightArray]:
