@@ -117,7 +117,7 @@ def test_json_matches_the_documented_schema(capsys):
     "content, problem",
     [
         (b"", "is empty"),
-        (b"PK\x03\x04 truncated", "neither a zip archive nor JSON"),
+        (b"PK\x03\x04 truncated", "damaged or truncated zip archive"),
         (b"{not json", "not valid JSON"),
     ],
 )
