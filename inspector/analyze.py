@@ -9,7 +9,7 @@ from .errors import ConfigError
 from .graph import Constant, ModelGraph, TensorRef, build_graph, layer_node
 from .report import LayerReport, Memory, Params, Report, Term, Totals
 from .rules import FOREIGN, find_rule
-from .shapes import Scalar, fmt_product
+from .shapes import Scalar, fmt_product, known_product
 from .sources.weights import LayerLocation, WeightIndex, snake_case
 
 
@@ -35,19 +35,7 @@ def analyze(
     walker = _Walker(weights)
     outputs = walker.model(graph, "", "", depth=0, input_shapes=None, frozen_by=None)
     rows = tuple(walker.rows)
-    leaves = _unique_leaves(rows)
-    params = Params(tuple(t for row in leaves for t in row.params.terms))
-    totals = Totals(
-        params=params.total,
-        trainable=params.trainable,
-        non_trainable=params.non_trainable,
-        layers=len(leaves),
-        not_derived=sum(1 for row in leaves if not row.derived),
-        read=sum(row.params.total for row in leaves if row.params_from == "weights"),
-        macs=_sum(row.macs for row in rows if not row.is_model and row.derived),
-        param_bytes=_sum(row.memory.param_bytes for row in leaves),
-        activation_bytes=_sum(row.memory.activation_bytes for row in rows if not row.is_model),
-    )
+    totals = _totals(rows)
     fed = [walker.tensors["", r.layer, r.call] for r in graph.inputs]
     input_shapes = tuple(
         t[r.tensor] for t, r in zip(fed, graph.inputs, strict=True) if r.tensor < len(t)
@@ -61,6 +49,24 @@ def analyze(
         totals=totals,
         input_shapes=input_shapes,
         output_shapes=tuple(outputs),
+    )
+
+
+def _totals(rows) -> Totals:
+    """Each layer's weights once (shared layers), every call's MACs and outputs."""
+    leaves = _unique_leaves(rows)
+    calls = [row for row in rows if not row.is_model]
+    params = Params(tuple(t for row in leaves for t in row.params.terms))
+    return Totals(
+        params=params.total,
+        trainable=params.trainable,
+        non_trainable=params.non_trainable,
+        layers=len(leaves),
+        not_derived=sum(1 for row in leaves if not row.derived),
+        read=sum(row.params.total for row in leaves if row.params_from == "weights"),
+        macs=_sum(row.macs for row in calls if row.derived),
+        param_bytes=_sum(row.memory.param_bytes for row in leaves),
+        activation_bytes=_sum(row.memory.activation_bytes for row in calls),
     )
 
 
@@ -308,19 +314,7 @@ def analyze_layers(
             rule = None
         walker._layer(node, rule, location, 0, shapes, layer_frozen_by, {}, 0)
     rows = tuple(walker.rows)
-    leaves = _unique_leaves(rows)
-    params = Params(tuple(t for row in leaves for t in row.params.terms))
-    totals = Totals(
-        params=params.total,
-        trainable=params.trainable,
-        non_trainable=params.non_trainable,
-        layers=len(leaves),
-        not_derived=sum(1 for row in leaves if not row.derived),
-        read=sum(row.params.total for row in leaves if row.params_from == "weights"),
-        macs=_sum(row.macs for row in rows if not row.is_model and row.derived),
-        param_bytes=_sum(row.memory.param_bytes for row in leaves),
-        activation_bytes=_sum(row.memory.activation_bytes for row in rows if not row.is_model),
-    )
+    totals = _totals(rows)
     note = (
         f"{class_name} is a subclassed model: how its call() connects the layers is Python "
         f"code, which is not run, so each layer is derived on the input shape Keras built it "
@@ -433,18 +427,9 @@ def _memory(config: dict, terms, outputs) -> Memory:
     policy = _dtype_policy(config)
     variable, compute = ("float32", policy[6:]) if policy.startswith("mixed_") else (policy,) * 2
     param_bytes = sum(t.count for t in terms) * _BYTES.get(variable, 4)
-    elements = [_sum_product(shape[1:]) for shape in outputs if shape is not None]
+    elements = [known_product(shape[1:]) for shape in outputs if shape is not None]
     activation = None if None in elements else sum(elements) * _BYTES.get(compute, 4)
     return Memory(param_bytes, activation)
-
-
-def _sum_product(dims) -> int | None:
-    total = 1
-    for d in dims:
-        if d is None:
-            return None
-        total *= d
-    return total
 
 
 def _weight_groups(graph: ModelGraph, group: str) -> dict[str, str]:

@@ -107,3 +107,13 @@ def fmt_product(dims) -> str:
 
 def count(dims) -> int:
     return prod(dims)
+
+
+def known_product(dims) -> int | None:
+    """The product of sizes, or None when one of them is unknown.
+
+    >>> known_product((5, 5, 1280)), known_product((None, 3))
+    (32000, None)
+    """
+    dims = tuple(dims)
+    return None if None in dims else prod(dims)

@@ -8,6 +8,7 @@ import math
 from html import escape
 
 from ..report import LayerReport, Report
+from ..shapes import known_product
 from .table import bytes_text, count_text, shapes_text, terms_sentence
 
 BOX_HEIGHT = 46
@@ -30,17 +31,8 @@ svg text { font-family: system-ui, sans-serif; }
 
 
 def _elements(row: LayerReport) -> int | None:
-    if not row.output_shapes:
-        return None
-    total = 0
-    for shape in row.output_shapes:
-        product = 1
-        for d in shape[1:]:
-            if d is None:
-                return None
-            product *= d
-        total += product
-    return total
+    sizes = [known_product(shape[1:]) for shape in row.output_shapes]
+    return None if not sizes or None in sizes else sum(sizes)
 
 
 def _width(row: LayerReport) -> float:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..errors import ConfigError
-from ..shapes import fmt_dims
+from ..shapes import fmt_dims, known_product
 from .base import Derivation, get_bool, get_choice, get_int, known, layer_rule, weight
 
 
@@ -32,14 +32,27 @@ def _attention_macs(parts: list[tuple[str, list]]) -> tuple[int | None, str]:
     return total, " + ".join(texts)
 
 
+def _projection_terms(projections, bias: bool) -> list:
+    """The query, key, value (and gate) projections: kernels features × heads × size, biases
+    heads × size."""
+    terms = []
+    for name, features, heads, size in projections:
+        terms.append(weight(f"{name}/kernel", (features, heads, size)))
+        if bias:
+            terms.append(weight(f"{name}/bias", (heads, size)))
+    return terms
+
+
+def _projection_macs(projections, lengths: dict) -> list:
+    return [
+        (f"{name} projection", [lengths[name], features, heads, size])
+        for name, features, heads, size in projections
+    ]
+
+
 def _length(shape: tuple) -> int | None:
     """Positions along the attended axes: everything between the batch and the features."""
-    total = 1
-    for d in shape[1:-1]:
-        if d is None:
-            return None
-        total *= d
-    return total
+    return known_product(shape[1:-1])
 
 
 def _scores(call: dict, query: tuple, key: tuple, heads: int | None = None) -> tuple:
@@ -67,40 +80,21 @@ def _multi_head_attention(config: dict, input_shapes: list, call: dict) -> Deriv
     )
     out = config.get("output_shape") or [q]
     out = [out] if isinstance(out, int) else list(out)
-    projections = [("query", q, key_dim), ("key", k, key_dim)]
+    projections = [("query", q, heads, key_dim), ("key", k, heads, key_dim)]
     if get_bool(config, "use_gate", False):
-        projections.append(("gate", q, value_dim))
-    projections.append(("value", v, value_dim))
-    terms = []
-    for name, features, size in projections:
-        terms.append(weight(f"{name}/kernel", (features, heads, size)))
-        if bias:
-            terms.append(weight(f"{name}/bias", (heads, size)))
+        projections.append(("gate", q, heads, value_dim))
+    projections.append(("value", v, heads, value_dim))
+    terms = _projection_terms(projections, bias)
     terms.append(weight("attention_output/kernel", (heads, value_dim, *out)))
     if bias:
         terms.append(weight("attention_output/bias", tuple(out)))
     output = query[:-1] + tuple(out)
     tq, tk = _length(query), _length(key)
+    lengths = {"query": tq, "gate": tq, "key": tk, "value": _length(value)}
     macs = _attention_macs(
-        [
-            (
-                f"{name} projection",
-                [
-                    _length(
-                        query if name in ("query", "gate") else key if name == "key" else value
-                    ),
-                    f,
-                    heads,
-                    size,
-                ],
-            )
-            for name, f, size in projections
-        ]
-        + [
-            ("QKᵀ", [heads, tq, tk, key_dim]),
-            ("AV", [heads, tq, tk, value_dim]),
-            ("output projection", [tq, heads, value_dim, *out]),
-        ]
+        _projection_macs(projections, lengths)
+        + [("QKᵀ", [heads, tq, tk, key_dim]), ("AV", [heads, tq, tk, value_dim])]
+        + [("output projection", [tq, heads, value_dim, *out])]
     )
     text = (
         f"{heads} heads: projects query ({q}), key ({k}) and value ({v}) features to "
@@ -132,15 +126,11 @@ def _grouped_query_attention(config: dict, input_shapes: list, call: dict) -> De
     size = get_int(config, "head_dim", minimum=1)
     bias = get_bool(config, "use_bias", True)
     q, k, v = (known(s[-1], "features") for s in (query, key, value))
-    projections = [("query", q, heads), ("key", k, groups)]
+    projections = [("query", q, heads, size), ("key", k, groups, size)]
     if get_bool(config, "use_gate", False):
-        projections.append(("gate", q, heads))
-    projections.append(("value", v, groups))
-    terms = []
-    for name, features, count in projections:
-        terms.append(weight(f"{name}/kernel", (features, count, size)))
-        if bias:
-            terms.append(weight(f"{name}/bias", (count, size)))
+        projections.append(("gate", q, heads, size))
+    projections.append(("value", v, groups, size))
+    terms = _projection_terms(projections, bias)
     terms.append(weight("attention_output/kernel", (heads, size, q)))
     if bias:
         terms.append(weight("attention_output/bias", (q,)))
@@ -148,7 +138,7 @@ def _grouped_query_attention(config: dict, input_shapes: list, call: dict) -> De
     tq, tk = _length(query), _length(key)
     lengths = {"query": tq, "gate": tq, "key": tk, "value": _length(value)}
     macs = _attention_macs(
-        [(f"{name} projection", [lengths[name], f, n, size]) for name, f, n in projections]
+        _projection_macs(projections, lengths)
         + [("QKᵀ", [heads, tq, tk, size]), ("AV", [heads, tq, tk, size])]
         + [("output projection", [tq, heads, size, q])]
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from ..errors import ConfigError
 from ..report import Term
-from ..shapes import Shape, count, fmt_product
+from ..shapes import Shape, count, fmt_product, known_product
 
 
 @dataclass(frozen=True)
@@ -169,11 +169,9 @@ def kernel_macs(kernels, dims, where: str = "positions") -> tuple[int | None, st
     (5529600, '80×80 positions × 3×3×3×32 kernel')
     """
     kernels = list(kernels)
-    if any(d is None for d in dims):
+    places = known_product(dims)
+    if places is None:
         return None, f"an unknown number of {where} × " + " + ".join(k.formula for k in kernels)
-    places = 1
-    for d in dims:
-        places *= d
     kernel_text = " + ".join(f"{k.formula} {k.name}" for k in kernels)
     if len(kernels) > 1:
         kernel_text = f"({kernel_text})"

@@ -11,7 +11,7 @@ import re
 from math import prod
 
 from ..errors import ConfigError
-from ..shapes import Scalar, broadcast, fmt_dims
+from ..shapes import Scalar, broadcast, fmt_dims, known_product
 from .base import Derivation, axes_of, get_int, op_rule
 
 
@@ -313,9 +313,8 @@ def matmul(config: dict, input_shapes: list) -> Derivation:
 
 def _product_macs(dims) -> tuple[int | None, str]:
     """One multiply-accumulate per output element per summed index (one example)."""
-    if any(d is None for d in dims):
-        return None, "an unknown size"
-    return prod(dims), "×".join(str(d) for d in dims)
+    total = known_product(dims)
+    return total, "an unknown size" if total is None else "×".join(str(d) for d in dims)
 
 
 @op_rule("Einsum")
