@@ -31,7 +31,7 @@ def test_reading_a_file_imports_no_deep_learning_framework(seed_model, saved):
         f"sys.argv = ['inspector', {str(saved(seed_model, 'seed'))!r}]\n"
         "try:\n    runpy.run_module('inspector', run_name='__main__')\n"
         "except SystemExit as exit:\n    code = exit.code\n"
-        "heavy = ('tensorflow', 'keras', 'jax', 'torch', 'h5py')\n"
+        "heavy = ('tensorflow', 'keras', 'jax', 'torch', 'h5py', 'hypothesis', 'pytest')\n"
         "heavy = sorted(m for m in heavy if m in sys.modules)\n"
         "print('RESULT', code, heavy, file=sys.stderr)\n"
     )
