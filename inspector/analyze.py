@@ -8,7 +8,7 @@ from dataclasses import replace
 from .errors import ConfigError
 from .graph import Constant, ModelGraph, TensorRef, build_graph, layer_node
 from .report import LayerReport, Memory, Params, Report, Term, Totals
-from .rules import FOREIGN, find_rule
+from .rules import FOREIGN, find_rule, is_keras_module
 from .shapes import Scalar, fmt_product, known_product
 from .sources.weights import LayerLocation, WeightIndex, snake_case
 
@@ -198,7 +198,7 @@ class _Walker:
         if rule is None:
             where = f" from {node.module}" if node.module else ""
             outputs = recorded.get((node.name, call), ())
-            if node.class_name in FOREIGN and _is_keras(node.module):
+            if node.class_name in FOREIGN and is_keras_module(node.module):
                 why = f"{node.class_name} wraps {FOREIGN[node.class_name]}, which is never loaded"
             else:
                 why = f"no rule for {node.class_name}{where}"
@@ -366,10 +366,6 @@ def _inputs(node, rule, operands) -> list:
     ]
 
 
-def _is_keras(module) -> bool:
-    return module is None or module == "keras" or str(module).startswith("keras.")
-
-
 class _Recording(dict):
     """A layer config that remembers which keys its rule read, for --explain."""
 
@@ -448,10 +444,6 @@ def _weight_groups(graph: ModelGraph, group: str) -> dict[str, str]:
             used[name] = 0
         groups[node.name] = f"{group}/layers/{name}" if group else f"layers/{name}"
     return groups
-
-
-def _is_keras(module) -> bool:
-    return module is None or module == "keras" or str(module).startswith("keras.")
 
 
 def _recorded_shapes(graph: ModelGraph) -> dict[tuple[str, int], tuple]:

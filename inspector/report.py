@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-Shape = tuple  # tuple[int | None, ...]; None is an unknown dimension (the batch, usually)
+from .shapes import Shape  # tuple[int | None, ...]; None is an unknown dimension (the batch)
 
 
 @dataclass(frozen=True)

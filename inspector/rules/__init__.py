@@ -24,7 +24,7 @@ from . import (  # noqa: F401  (importing a module registers its rules)
     recurrent,
     reshaping,
 )
-from .base import FOREIGN, LAYER_RULES, OP_RULES, Derivation, Rule
+from .base import FOREIGN, LAYER_RULES, OP_RULES, Derivation, Rule, is_keras_module
 
 
 def find_rule(
@@ -42,11 +42,19 @@ def find_rule(
     """
     if module is not None and module.startswith("keras.src.ops"):
         return OP_RULES.get(class_name)
-    if module is not None and module != "keras" and not module.startswith("keras."):
+    if not is_keras_module(module):
         return None
     if registered_name not in (None, class_name):
         return None
     return LAYER_RULES.get(class_name)
 
 
-__all__ = ["Derivation", "FOREIGN", "LAYER_RULES", "OP_RULES", "Rule", "find_rule"]
+__all__ = [
+    "Derivation",
+    "FOREIGN",
+    "LAYER_RULES",
+    "OP_RULES",
+    "Rule",
+    "find_rule",
+    "is_keras_module",
+]

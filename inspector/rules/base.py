@@ -183,6 +183,15 @@ def channel_axis(data_format: str, rank: int) -> int:
     return rank - 1 if data_format == "channels_last" else 1
 
 
+def is_keras_module(module) -> bool:
+    """Whether a config's `module` names Keras itself (Keras 2 configs name none).
+
+    >>> is_keras_module("keras.layers"), is_keras_module(None), is_keras_module("os")
+    (True, True, False)
+    """
+    return module is None or module == "keras" or str(module).startswith("keras.")
+
+
 def nested_entry(config: dict, key: str) -> tuple[str, dict]:
     """The class name and config of a layer a wrapper holds (`layer`, `cell`, ...)."""
     entry = config.get(key)
@@ -192,7 +201,7 @@ def nested_entry(config: dict, key: str) -> tuple[str, dict]:
     if not isinstance(class_name, str):
         raise ConfigError(f"{key} has no class_name")
     module = entry.get("module")
-    if module is not None and module != "keras" and not str(module).startswith("keras."):
+    if not is_keras_module(module):
         raise ConfigError(f"{key} is {class_name} from {module}, which is not a Keras class")
     return class_name, entry["config"]
 

@@ -7,6 +7,7 @@ Links and external or virtual storage are refused: nothing outside the file is f
 
 from __future__ import annotations
 
+import bisect
 import re
 import zipfile
 from dataclasses import dataclass
@@ -39,12 +40,19 @@ class WeightIndex:
 
     def __init__(self, arrays: list[WeightArray], kind: str, layer_names: tuple[str, ...] = ()):
         self.arrays = {a.path: a for a in arrays}
+        self._paths = sorted(self.arrays)  # a group's arrays are one run: found by bisection
+        self._order = {path: i for i, path in enumerate(self.arrays)}  # the file's own order
         self.kind = kind
         self.layer_names = layer_names  # legacy files: the top-level layers they hold weights for
 
     def under(self, group: str) -> list[WeightArray]:
         prefix = group.rstrip("/") + "/"
-        return [a for path, a in self.arrays.items() if path.startswith(prefix)]
+        found = []
+        for path in self._paths[bisect.bisect_left(self._paths, prefix) :]:
+            if not path.startswith(prefix):
+                break
+            found.append(self.arrays[path])
+        return sorted(found, key=lambda a: self._order[a.path])
 
     def for_layer(self, location: LayerLocation) -> list[WeightArray]:
         if self.kind == "keras3":
